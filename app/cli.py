@@ -109,10 +109,10 @@ def _run_sample() -> int:
     actions: Counter[str] = Counter()
     for report in sorted(resource_path("samples").glob("*_bounces.csv")):
         print(f"\n{report.name}")
-        for b in read_report(report):
-            v = classifier.classify(b.diagnostic, b.smtp_code, b.enhanced_status, b.bounce_type)
+        for _source, _row, email, code, status, diagnostic, label in read_report(report):
+            v = classifier.classify(diagnostic, code, status, label)
             actions[v.action.value] += 1
-            print(f"  {v.action.value:<11} {b.email:<34} {v.explanation}")
+            print(f"  {v.action.value:<11} {email:<34} {v.explanation}")
     totals = ", ".join(f"{n} {a}" for a, n in actions.most_common())
     print(f"\n{sum(actions.values())} bounces: {totals}")
     return EXIT_OK

@@ -44,6 +44,8 @@ def clean_status(value: str) -> str:
 
 def clean_reply_code(value: str) -> str:
     """The reply code in a report column ("550", "550.0" from a spreadsheet), or ""."""
+    if len(value) == 3 and value[0] in "245" and value.isdigit():
+        return value
     value = value.strip()
     if value.endswith(".0"):
         value = value[:-2]

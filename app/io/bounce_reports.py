@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
-from app.core.classifier import Classifier
+from app.core.classifier import Classifier, Verdict
 from app.io.atomic import atomic_text_writer
 from app.io.cell_safety import neutralise
+from app.io.csv_text import csv_field, csv_line
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("email", "emailaddress", "address", "recipient", "emailaddr", "mail", "to"),
@@ -36,15 +37,9 @@ class ReportError(Exception):
     """A report cannot be read; the message names the file and the problem."""
 
 
-@dataclass(frozen=True, slots=True)
-class BounceRow:
-    source: str
-    row: int
-    email: str
-    smtp_code: str
-    enhanced_status: str
-    diagnostic: str
-    bounce_type: str
+# (source file name, 1-based data row, email, smtp_code, enhanced_status, diagnostic, bounce_type):
+# a plain tuple, because a million of them are made per report.
+BounceRow = tuple[str, int, str, str, str, str, str]
 
 
 def _header_key(name: str) -> str:
@@ -104,24 +99,19 @@ def read_report(path: Path) -> Iterator[BounceRow]:
                     f"{path}: no bounce columns (looked for 'smtp_code', 'enhanced_status', "
                     "'diagnostic' or 'bounce_type')"
                 )
+            fields = ("email", "smtp_code", "enhanced_status", "diagnostic", "bounce_type")
+            width = len(header) + 1
+            # A missing column reads the extra "" appended to every row.
+            pick = itemgetter(*(columns.get(field, width - 1) for field in fields))
             source = path.name
-
-            def cell(values: list[str], field: str) -> str:
-                index = columns.get(field)
-                return values[index] if index is not None and index < len(values) else ""
-
             for number, values in enumerate(reader, start=1):
-                if not any(v.strip() for v in values):
-                    continue
-                yield BounceRow(
-                    source,
-                    number,
-                    cell(values, "email").strip(),
-                    cell(values, "smtp_code"),
-                    cell(values, "enhanced_status"),
-                    cell(values, "diagnostic"),
-                    cell(values, "bounce_type"),
-                )
+                values.append("")
+                if len(values) < width:
+                    if not any(v.strip() for v in values):
+                        continue
+                    values += [""] * (width - len(values))
+                email, smtp_code, status, diagnostic, bounce_type = pick(values)
+                yield (source, number, email.strip(), smtp_code, status, diagnostic, bounce_type)
     except csv.Error as exc:
         raise ReportError(f"{path}: not a readable CSV file ({exc})") from None
     except OSError as exc:
@@ -132,26 +122,21 @@ def write_classified(reports: list[Path], output: Path, classifier: Classifier) 
     """Classify every row of every report into one CSV; returns the number of rows written."""
     written = 0
     classify = classifier.classify
+    verdict_columns: dict[Verdict, str] = {}  # rendered once per distinct verdict
     with atomic_text_writer(output) as handle:
-        writer = csv.writer(handle)
-        writer.writerow(OUTPUT_COLUMNS)
+        write = handle.write
+        write(csv_line(OUTPUT_COLUMNS))
         for report in reports:
-            for b in read_report(report):
-                v = classify(b.diagnostic, b.smtp_code, b.enhanced_status, b.bounce_type)
-                writer.writerow(
-                    (
-                        b.source,
-                        b.row,
-                        neutralise(b.email),
-                        v.smtp_code,
-                        v.enhanced_status,
-                        neutralise(b.diagnostic),
-                        v.action.value,
-                        v.reason,
-                        v.explanation,
-                        v.rule_id,
-                        v.provider,
+            for source, row, email, code, status, diagnostic, label in read_report(report):
+                v = classify(diagnostic, code, status, label)
+                tail = verdict_columns.get(v)
+                if tail is None:
+                    tail = verdict_columns[v] = csv_line(
+                        (v.action.value, v.reason, v.explanation, v.rule_id, v.provider)
                     )
+                write(
+                    f"{csv_field(source)},{row},{csv_field(neutralise(email))},{v.smtp_code},"
+                    f"{v.enhanced_status},{csv_field(neutralise(diagnostic))},{tail}"
                 )
                 written += 1
     return written

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_TRIGGERS = "=+-@\t\r"
 _NUMBER = re.compile(r"[+-]?\d[\d .,]*")
 
 
 def neutralise(value: str) -> str:
-    if value and value.startswith(_TRIGGERS) and not _NUMBER.fullmatch(value):
+    if value and value[0] in _TRIGGERS and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
