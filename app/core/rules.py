@@ -7,7 +7,8 @@ The rank is, in this order:
 
 1. the stage of the file the rule sits in:
    ``provider`` (a provider's own documented texts) → ``text`` (generic MTA / multilingual texts)
-   → ``status`` (enhanced status code alone) → ``code`` (reply code alone)
+   → ``status`` (enhanced status code alone) → ``vague`` (texts that only say "refused")
+   → ``code`` (reply code alone)
    → ``label`` (the email service's own bounce-type label: hard/soft, Permanent/Transient, …);
 2. the file name (files are read in sorted order: ``10-…`` before ``20-…``);
 3. the rule's position in its file.
@@ -36,7 +37,7 @@ import re2
 from app.core.resources import resource_path
 from app.core.taxonomy import HISTORY_REASONS, REASON_IDS, Action
 
-STAGES: tuple[str, ...] = ("provider", "text", "status", "code", "label")
+STAGES: tuple[str, ...] = ("provider", "text", "status", "vague", "code", "label")
 CLASSES = {"permanent": "5", "temporary": "4", "success": "2"}
 _RULE_KEYS = {
     "id", "reason", "text", "not_text", "status", "code", "class", "label",
