@@ -1,0 +1,53 @@
+"""Every imported bounce, stored column by column (a million rows is a normal report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.core.classifier import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInfo:
+    """One imported report; one report is one send, so it dates bounces that carry no date."""
+
+    name: str
+    day: date | None = None
+
+
+@dataclass(slots=True)
+class BounceLog:
+    reports: list[ReportInfo] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # address match keys
+    addresses: list[str] = field(default_factory=list)  # as written in the report
+    verdicts: list[Verdict] = field(default_factory=list)
+    days: list[date | None] = field(default_factory=list)
+    report_ids: list[int] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # 1-based data row in its report
+    diagnostics: list[str] = field(default_factory=list)
+
+    def add_report(self, name: str, day: date | None = None) -> int:
+        self.reports.append(ReportInfo(name, day))
+        return len(self.reports) - 1
+
+    def add(
+        self,
+        report: int,
+        row: int,
+        key: str,
+        address: str,
+        verdict: Verdict,
+        day: date | None,
+        diagnostic: str,
+    ) -> None:
+        self.keys.append(key)
+        self.addresses.append(address)
+        self.verdicts.append(verdict)
+        self.days.append(day)
+        self.report_ids.append(report)
+        self.rows.append(row)
+        self.diagnostics.append(diagnostic)
+
+    def __len__(self) -> int:
+        return len(self.keys)
