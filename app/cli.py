@@ -37,6 +37,27 @@ def _build_parser() -> argparse.ArgumentParser:
     classify.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
     classify.add_argument("--output", "-o", type=Path, required=True, metavar="OUT.csv")
 
+    clean = commands.add_parser(
+        "clean",
+        help="decide per address and write the cleaned list, suppression list and report",
+        description="Writes <list>-cleaned, <list>-suppression and <list>-report.xlsx into "
+        "--out-dir. With --bounces alone, writes the suppression list and report of the bounced "
+        "addresses.",
+    )
+    clean.add_argument("--contacts", nargs="+", type=Path, default=[], metavar="LIST")
+    clean.add_argument("--bounces", nargs="+", type=Path, default=[], metavar="REPORT")
+    clean.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
+    clean.add_argument(
+        "--format", choices=("csv", "xlsx"), help="output format (default: as each input)"
+    )
+    clean.add_argument(
+        "--soft-bounce-limit",
+        type=int,
+        default=3,
+        metavar="N",
+        help="remove addresses that soft-bounced on N distinct days (default 3)",
+    )
+
     explain = commands.add_parser(
         "explain",
         help="explain one bounce text",
@@ -56,7 +77,8 @@ def _fail(message: str) -> int:
 
 def _run_classify(args: argparse.Namespace) -> int:
     from app.core.classifier import Classifier
-    from app.io.bounce_reports import ReportError, write_classified
+    from app.io.bounce_reports import write_classified
+    from app.io.delimited import FileReadError
 
     for report in args.reports:
         if not report.is_file():
@@ -67,12 +89,97 @@ def _run_classify(args: argparse.Namespace) -> int:
         return _fail(f"{args.output.parent}: the output folder does not exist")
     try:
         rows = write_classified(args.reports, args.output, Classifier())
-    except ReportError as exc:
+    except FileReadError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{args.output}: cannot write ({exc.strerror or exc})")
     print(f"{rows} bounces classified → {args.output}")
     return EXIT_OK
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    from app.io.clean_outputs import export_results
+    from app.io.cleaning import analyse
+    from app.io.delimited import FileReadError
+    from app.io.exports import ExportError
+    from app.io.importer import FileKind, import_file
+
+    if not args.contacts and not args.bounces:
+        return _fail("give --contacts and/or --bounces")
+    if args.soft_bounce_limit < 1:
+        return _fail("--soft-bounce-limit must be at least 1")
+    if not args.out_dir.is_dir():
+        return _fail(f"{args.out_dir}: the output folder does not exist")
+    with _progress() as report:
+        try:
+            files = [import_file(p, kind=FileKind.CONTACTS) for p in args.contacts]
+            files += [import_file(p, kind=FileKind.BOUNCES) for p in args.bounces]
+            analysis = analyse(files, soft_bounce_limit=args.soft_bounce_limit, progress=report)
+            report("Writing", 0, 1)
+            written = export_results(analysis, args.out_dir, args.format)
+        except (FileReadError, ExportError) as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"cannot write into {args.out_dir} ({exc.strerror or exc})")
+    print(_summary(analysis))
+    print("\nWritten:")
+    print("\n".join(f"  {p}" for p in written))
+    return EXIT_OK
+
+
+def _summary(analysis: object) -> str:
+    from collections import Counter
+
+    from app.core.taxonomy import Action, taxonomy
+    from app.io.cleaning import Analysis
+
+    assert isinstance(analysis, Analysis)
+    rows = [o for outcomes in analysis.decision.outcomes for o in outcomes]
+    if not rows:  # bounce reports only
+        rows = list(analysis.decision.by_address.values())
+    counts = Counter(o.action for o in rows)
+    reasons = Counter((o.action, o.reason) for o in rows if o.reason)
+    labels = taxonomy()
+    lines = [f"{len(rows)} addresses, {len(analysis.log)} bounces read"]
+    for action in (Action.REMOVE, Action.RETRY, Action.INVESTIGATE, Action.KEEP):
+        lines.append(f"  {action.value:<12}{counts[action]:>8}")
+        for (a, reason), n in reasons.most_common():
+            if a is action:
+                lines.append(f"      {labels[reason].label:<32}{n:>8}")
+    if analysis.incidents:
+        lines.append("\nSender problems (don't remove these addresses — fix your sending):")
+        lines += [f"  • {i.summary}" for i in analysis.incidents[:10]]
+    orphans = len(analysis.decision.orphans)
+    if orphans and analysis.contacts:
+        lines.append(
+            f"\n{orphans} bounced addresses are not in your contact lists (see the report)."
+        )
+    for f in (*analysis.contacts, *analysis.reports):
+        for note in f.notes[:5]:
+            lines.append(f"Note: {f.path.name}: {note}")
+    return "\n".join(lines)
+
+
+class _progress:
+    """A progress bar on a terminal (rich); silent when stderr is not a TTY."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        self._bar = None
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("Reading", total=None)
+        return self._report
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=stage, completed=done, total=total or None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def _run_explain(args: argparse.Namespace) -> int:
@@ -103,13 +210,14 @@ def _run_sample() -> int:
 
     from app.core.classifier import Classifier
     from app.core.resources import resource_path
-    from app.io.bounce_reports import read_report
+    from app.io.importer import FileKind, bounce_fields, import_file
 
     classifier = Classifier()
     actions: Counter[str] = Counter()
     for report in sorted(resource_path("samples").glob("*_bounces.csv")):
         print(f"\n{report.name}")
-        for _source, _row, email, code, status, diagnostic, label in read_report(report):
+        rows = bounce_fields(import_file(report, kind=FileKind.BOUNCES))
+        for email, code, status, diagnostic, label, _date in rows:
             v = classifier.classify(diagnostic, code, status, label)
             actions[v.action.value] += 1
             print(f"  {v.action.value:<11} {email:<34} {v.explanation}")
@@ -119,12 +227,22 @@ def _run_sample() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command == "classify":
         return _run_classify(args)
     if args.command == "explain":
         return _run_explain(args)
+    if args.command == "clean":
+        return _run_clean(args)
     if args.sample:
         return _run_sample()
     parser.print_help()  # the window arrives with the GUI; until then, help

@@ -76,7 +76,7 @@ def test_classify_several_reports_and_provider_headers(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b"", "the file is empty"),
-        (b"name,city\nAnna,Paris\n", "no address column"),
+        (b"name,city\nAnna,Paris\n", "no column holds email addresses"),
         (b"email,city\nanna@example.com,Paris\n", "no bounce columns"),
     ],
 )

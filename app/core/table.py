@@ -1,0 +1,45 @@
+"""The in-memory table: a file's cells as the user sees them, stored column by column.
+
+Columns (one list of strings each) keep a million-row list compact and let the GUI model, sorting
+and filtering work through index arrays instead of copying rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A row kept despite a problem; shown to the user with its number (1-based, data rows)."""
+
+    row: int
+    message: str
+
+
+@dataclass(slots=True)
+class Table:
+    header: list[str]
+    columns: list[list[str]]
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def row(self, index: int) -> list[str]:
+        return [column[index] for column in self.columns]
+
+    def column(self, name: str) -> list[str]:
+        return self.columns[self.header.index(name)]
+
+    @classmethod
+    def from_rows(cls, header: list[str], rows: list[list[str]]) -> Table:
+        """Transpose rows into columns, padding short rows and naming extra fields."""
+        width = max([len(header), *(len(r) for r in rows)]) if rows else len(header)
+        header = header + [f"Column {n + 1}" for n in range(len(header), width)]
+        for r in rows:
+            if len(r) < width:
+                r.extend([""] * (width - len(r)))
+        columns = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in header]
+        return cls(header, columns)

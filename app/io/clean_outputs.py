@@ -1,0 +1,126 @@
+"""Write every output of a cleaning run into one folder: per contact list the cleaned list, the
+suppression list and the annotated report; with bounce reports only, the suppression list and
+report of the bounced addresses."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from app.core.decide import Outcome
+from app.core.taxonomy import Action
+from app.io.atomic import atomic_text_writer
+from app.io.cleaning import Analysis
+from app.io.exports import (
+    ADDED_COLUMNS,
+    ExportError,
+    added_values,
+    refuse_inputs,
+    write_delimited_outputs,
+)
+from app.io.importer import ImportedFile
+from app.io.spreadsheets import load_sheet
+from app.io.xlsx_export import write_list_xlsx, write_report_xlsx
+
+FORMATS = ("csv", "xlsx")
+
+
+def _typed_rows(source: ImportedFile) -> list[list[object]]:
+    """A spreadsheet's data rows with their original types (numbers, dates), as written back."""
+    if source.is_spreadsheet:
+        _, rows, start = load_sheet(source.path, source.sheet)
+        width = len(source.table.header)
+        return [list(r) + [""] * (width - len(r)) for r in rows[start + 1 :]]
+    table = source.table
+    return [list[object](table.row(i)) for i in range(table.row_count)]
+
+
+def _write_csv(target: Path, header: Sequence[str], rows: Iterator[Sequence[object]]) -> None:
+    with atomic_text_writer(target, encoding="utf-8-sig") as handle:  # BOM: Excel reads UTF-8
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def output_paths(source: ImportedFile, out_dir: Path, fmt: str | None) -> tuple[Path, Path, Path]:
+    suffix = (
+        f".{fmt}" if fmt else (".xlsx" if source.is_spreadsheet else source.path.suffix or ".csv")
+    )
+    stem = source.path.stem
+    return (
+        out_dir / f"{stem}-cleaned{suffix}",
+        out_dir / f"{stem}-suppression{suffix}",
+        out_dir / f"{stem}-report.xlsx",
+    )
+
+
+def export_results(analysis: Analysis, out_dir: Path, fmt: str | None = None) -> list[Path]:
+    """Write all outputs; returns their paths. Raises ExportError naming the problem."""
+    if fmt is not None and fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (use csv or xlsx)")
+    if not out_dir.is_dir():
+        raise ExportError(f"{out_dir}: the output folder does not exist")
+    inputs = [f.path for f in (*analysis.contacts, *analysis.reports)]
+    decision = analysis.decision
+    orphans = [(key, decision.by_address[key]) for key in decision.orphans]
+    written: list[Path] = []
+    for source, outcomes in zip(analysis.contacts, decision.outcomes, strict=True):
+        cleaned, suppression, report = output_paths(source, out_dir, fmt)
+        refuse_inputs([cleaned, suppression, report], inputs)
+        header = source.table.header
+        if source.layout is not None and fmt in (None, "csv"):
+            write_delimited_outputs(source, outcomes, cleaned, suppression)
+            rows: list[list[object]] = []
+        else:
+            rows = _typed_rows(source)
+            kept = (r for r, o in zip(rows, outcomes, strict=True) if o.action is not Action.REMOVE)
+            dropped = (
+                [*r, *added_values(o)]
+                for r, o in zip(rows, outcomes, strict=True)
+                if o.action is Action.REMOVE
+            )
+            if fmt == "csv":
+                _write_csv(cleaned, header, kept)
+                _write_csv(suppression, [*header, *ADDED_COLUMNS], dropped)
+            else:
+                write_list_xlsx(cleaned, header, kept, source.sheet or "Contacts")
+                write_list_xlsx(suppression, [*header, *ADDED_COLUMNS], dropped, "Suppression")
+        report_rows = rows or _typed_rows(source)
+        write_report_xlsx(
+            report,
+            header,
+            zip(report_rows, outcomes, strict=True),
+            analysis.incidents,
+            orphans,
+            f"Bounce Cleaner report for {source.path.name}",
+        )
+        written += [cleaned, suppression, report]
+    if not analysis.contacts and analysis.reports:
+        written += _bounces_only(analysis, out_dir, fmt or "csv", inputs)
+    return written
+
+
+def _bounces_only(analysis: Analysis, out_dir: Path, fmt: str, inputs: list[Path]) -> list[Path]:
+    stem = analysis.reports[0].path.stem
+    suppression = out_dir / f"{stem}-suppression.{fmt}"
+    report = out_dir / f"{stem}-report.xlsx"
+    refuse_inputs([suppression, report], inputs)
+    decision = analysis.decision
+    addresses: dict[str, str] = {}
+    for key, shown in zip(analysis.log.keys, analysis.log.addresses, strict=True):
+        addresses.setdefault(key, shown)
+    outcomes: list[tuple[str, Outcome]] = [
+        (addresses[k], o) for k, o in decision.by_address.items()
+    ]
+    removed = ([a, *added_values(o)] for a, o in outcomes if o.action is Action.REMOVE)
+    header = ["email", *ADDED_COLUMNS]
+    if fmt == "csv":
+        _write_csv(suppression, header, removed)
+    else:
+        write_list_xlsx(suppression, header, removed, "Suppression")
+    write_report_xlsx(
+        report, ["email"], (([a], o) for a, o in outcomes), analysis.incidents, [],
+        f"Bounce Cleaner report for {', '.join(r.path.name for r in analysis.reports)}",
+    )  # fmt: skip
+    return [suppression, report]

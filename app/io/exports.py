@@ -1,0 +1,130 @@
+"""Write the results: the cleaned list in the user's own format, the suppression list, and the
+annotated, colour-highlighted report.
+
+Delimited lists are written by copying the original lines of the kept records, so encoding, BOM,
+delimiter, quoting, line endings and every cell stay byte-identical; the suppression list appends
+our columns to the removed records' original lines. Only values *we add* are neutralised against
+formula injection. Every file is written atomically, and an export never overwrites an input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from app.core.decide import Outcome
+from app.core.taxonomy import Action
+from app.io.atomic import atomic_text_writer
+from app.io.cell_safety import neutralise
+from app.io.delimited import TextLayout, open_text
+from app.io.importer import ImportedFile
+
+CRLF = "\r\n"  # for a last line that had no line ending of its own
+ADDED_COLUMNS = ("action", "reason", "explanation", "bounces", "last_bounce")
+
+
+class ExportError(Exception):
+    """An export cannot be written; the message names the file and the problem."""
+
+
+def refuse_inputs(targets: Sequence[Path], inputs: Sequence[Path]) -> None:
+    protected = {p.resolve() for p in inputs}
+    for target in targets:
+        if target.resolve() in protected:
+            raise ExportError(f"{target.name}: refusing to overwrite an input file")
+
+
+def _field(value: str, delimiter: str) -> str:
+    if '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    if delimiter in value or "\n" in value or "\r" in value:
+        return '"' + value + '"'
+    return value
+
+
+def added_values(outcome: Outcome) -> list[str]:
+    last = outcome.last_bounce.isoformat() if outcome.last_bounce else ""
+    return [
+        outcome.action.value,
+        outcome.reason,
+        neutralise(outcome.explanation),
+        str(outcome.bounces),
+        last,
+    ]
+
+
+def _records(lines: IO[str], layout: TextLayout) -> Iterator[tuple[int, str]]:
+    """(record index or -1 for lines above the data, the record's original text)."""
+    starts = layout.record_starts
+    record = 0
+    buffer: list[str] = []
+    next_start = starts[0] if len(starts) else None
+    for line_no, line in enumerate(lines):
+        if next_start is not None and line_no == next_start:
+            if buffer:
+                yield (record - 1, "".join(buffer))
+            buffer = []
+            record += 1
+            next_start = starts[record] if record < len(starts) else None
+        if record == 0:
+            yield (-1, line)  # title, header and blank lines before the first record
+        else:
+            buffer.append(line)
+    if buffer:
+        yield (record - 1, "".join(buffer))
+
+
+def _split_terminator(text: str) -> tuple[str, str]:
+    for ending in ("\r\n", "\n", "\r"):
+        if text.endswith(ending):
+            return text[: -len(ending)], ending
+    return text, ""
+
+
+def write_delimited_outputs(
+    source: ImportedFile,
+    outcomes: Sequence[Outcome],
+    cleaned: Path | None,
+    suppression: Path | None,
+) -> tuple[int, int]:
+    """Cleaned and suppression CSVs from a delimited list; returns (kept, removed) row counts."""
+    layout = source.layout
+    assert layout is not None
+    kept = removed = 0
+    with contextlib.ExitStack() as stack:
+        outputs: list[IO[str] | None] = []
+        for target in (cleaned, suppression):
+            if target is None:
+                outputs.append(None)
+                continue
+            writer = atomic_text_writer(target, encoding=layout.encoding, bom=layout.bom)
+            outputs.append(stack.enter_context(writer))
+        keep_out, drop_out = outputs
+        lines = stack.enter_context(open_text(source.path, layout.encoding, layout.bom))
+        delimiter = layout.delimiter
+        header_written = False
+        for index, text in _records(lines, layout):
+            if index < 0:
+                if keep_out is not None:
+                    keep_out.write(text)
+                if drop_out is not None and layout.has_header and not header_written:
+                    body, ending = _split_terminator(text)
+                    if body.strip():
+                        header_written = True
+                        added = delimiter.join(ADDED_COLUMNS)
+                        drop_out.write(f"{body}{delimiter}{added}{ending or CRLF}")
+                continue
+            outcome = outcomes[index]
+            if outcome.action is Action.REMOVE:
+                removed += 1
+                if drop_out is not None:
+                    body, ending = _split_terminator(text)
+                    extra = delimiter.join(_field(v, delimiter) for v in added_values(outcome))
+                    drop_out.write(f"{body}{delimiter}{extra}{ending or CRLF}")
+            else:
+                kept += 1
+                if keep_out is not None:
+                    keep_out.write(text)
+    return kept, removed

@@ -1,0 +1,71 @@
+"""Find the encoding of a text export the way spreadsheets and email tools write them.
+
+Order: a byte-order mark (UTF-8, or UTF-16 as Excel's "Unicode Text" writes it), then strict
+UTF-8, then charset-normalizer. charset-normalizer often calls a Western-European Windows export
+"cp1250" (Central European), which turns ñ into ń and è into č; when both code pages decode the
+bytes, the one yielding more letters of the language family wins.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_WESTERN = set("àâäáãåçéèêëíìîïñóòôöõøúùûüýÿæœßÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕØÚÙÛÜÝŸÆŒ€")
+_CENTRAL = set("ąćęłńśźżčďěňřšťůžĄĆĘŁŃŚŹŻČĎĚŇŘŠŤŮŽőűŐŰ")
+_SINGLE_BYTE_FAMILY = {"cp1250", "cp1252", "latin_1", "iso8859_1", "iso8859_2", "iso8859_15",
+                       "mac_roman", "mac_latin2", "cp850", "cp1257"}  # fmt: skip
+SAMPLE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class DetectedEncoding:
+    name: str  # a Python codec name that round-trips the file (BOM included)
+    bom: bool
+
+
+def _decodes(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _western_or_central(data: bytes) -> str | None:
+    """cp1252 or cp1250, by which turns the bytes into more plausible letters."""
+    scores = {}
+    for encoding, family in (("cp1252", _WESTERN), ("cp1250", _CENTRAL)):
+        text = _decodes(data, encoding)
+        if text is not None:
+            scores[encoding] = sum(ch in family for ch in text)
+    if not scores:
+        return None
+    return max(scores, key=lambda e: (scores[e], e == "cp1252"))
+
+
+def detect_encoding(sample: bytes, complete: bool = False) -> DetectedEncoding:
+    """`sample` is the file's first bytes (`complete` when it is the whole file)."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return DetectedEncoding(name, True)
+    try:
+        sample.decode("utf-8")
+        return DetectedEncoding("utf-8", False)
+    except UnicodeDecodeError as exc:
+        if not complete and exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
+            return DetectedEncoding("utf-8", False)  # the sample cut a character in two
+    western = _western_or_central(sample)
+    from charset_normalizer import from_bytes  # heavy: only for files that are not UTF-8
+
+    best = from_bytes(sample).best()
+    guess = best.encoding if best is not None else None
+    if guess is None or guess in _SINGLE_BYTE_FAMILY:
+        return DetectedEncoding(western or guess or "cp1252", False)
+    return DetectedEncoding(guess, False)
