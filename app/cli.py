@@ -151,9 +151,8 @@ def _summary(analysis: object) -> str:
         lines += [f"  • {i.summary}" for i in analysis.incidents[:10]]
     orphans = len(analysis.decision.orphans)
     if orphans and analysis.contacts:
-        lines.append(
-            f"\n{orphans} bounced addresses are not in your contact lists (see the report)."
-        )
+        subject = "address is" if orphans == 1 else "addresses are"
+        lines.append(f"\n{orphans} bounced {subject} not in your contact lists (see the report).")
     for f in (*analysis.contacts, *analysis.reports):
         for note in f.notes[:5]:
             lines.append(f"Note: {f.path.name}: {note}")
