@@ -57,6 +57,11 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="remove addresses that soft-bounced on N distinct days (default 3)",
     )
+    clean.add_argument(
+        "--no-report",
+        action="store_true",
+        help="skip the annotated XLSX report (slow for very large lists)",
+    )
 
     explain = commands.add_parser(
         "explain",
@@ -116,7 +121,7 @@ def _run_clean(args: argparse.Namespace) -> int:
             files += [import_file(p, kind=FileKind.BOUNCES) for p in args.bounces]
             analysis = analyse(files, soft_bounce_limit=args.soft_bounce_limit, progress=report)
             report("Writing", 0, 1)
-            written = export_results(analysis, args.out_dir, args.format)
+            written = export_results(analysis, args.out_dir, args.format, not args.no_report)
         except (FileReadError, ExportError) as exc:
             return _fail(str(exc))
         except OSError as exc:
@@ -215,7 +220,7 @@ def _run_sample() -> int:
     actions: Counter[str] = Counter()
     for report in sorted(resource_path("samples").glob("*_bounces.csv")):
         print(f"\n{report.name}")
-        rows = bounce_fields(import_file(report, kind=FileKind.BOUNCES))
+        rows = bounce_fields(import_file(report, kind=FileKind.BOUNCES)).rows()
         for email, code, status, diagnostic, label, _date in rows:
             v = classifier.classify(diagnostic, code, status, label)
             actions[v.action.value] += 1

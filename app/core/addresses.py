@@ -20,6 +20,13 @@ from email_validator.syntax import validate_email_domain_name, validate_email_lo
 from app.core.resources import resource_path
 
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+")
+# RFC 5322 dot-atom: what email-validator accepts for an ASCII local part without asking it.
+_DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+# An address that needs neither cleaning nor email-validator's slow path: dot-atom@ASCII-domain.
+_PLAIN = re.compile(
+    r"([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@([A-Za-z0-9.-]+)"
+)
+_NEEDS_CLEANING = re.compile(r"^\s|\s$|[<>]|^[\"']|[\"',;]$|^mailto:", re.IGNORECASE)
 _ANGLED = re.compile(r"<([^<>]*)>")
 
 
@@ -63,7 +70,14 @@ class AddressChecker:
         return known
 
     def check(self, raw: str) -> CheckedAddress:
-        value = clean_address(raw)
+        plain = _PLAIN.fullmatch(raw)
+        if plain is not None and len(raw) <= 254 and raw[0] != "'":
+            local, domain = plain.groups()
+            display, ascii_domain, problem = self._domain(domain)
+            if not problem and len(local) > 64:
+                problem = "The part before the @-sign is too long."
+            return CheckedAddress(f"{local}@{display}", f"{local}@{ascii_domain}".lower(), problem)
+        value = clean_address(raw) if _NEEDS_CLEANING.search(raw) else raw
         if not value:
             return CheckedAddress("", "", "The address is empty.")
         local, at, domain = value.rpartition("@")
@@ -71,7 +85,7 @@ class AddressChecker:
             return CheckedAddress(value, value.lower(), "The address has no @ sign.")
         if _SIMPLE_LOCAL.fullmatch(local) and domain.isascii() and len(value) <= 254:
             display, ascii_domain, problem = self._domain(domain)
-            if not problem:
+            if not problem and not _DOT_ATOM.fullmatch(local):
                 try:
                     validate_email_local_part(local, allow_smtputf8=True)
                 except EmailNotValidError as exc:

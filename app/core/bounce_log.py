@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.core.addresses import CheckedAddress
 from app.core.classifier import Verdict
 
 
@@ -48,6 +50,24 @@ class BounceLog:
         self.report_ids.append(report)
         self.rows.append(row)
         self.diagnostics.append(diagnostic)
+
+    def extend(
+        self,
+        report: int,
+        addresses: Sequence[CheckedAddress],
+        verdicts: Sequence[Verdict],
+        days: Sequence[date | None],
+        diagnostics: Sequence[str],
+    ) -> None:
+        """Add a whole report's bounces at once (rows numbered from 1 in report order)."""
+        count = len(addresses)
+        self.keys.extend(a.key for a in addresses)
+        self.addresses.extend(a.address for a in addresses)
+        self.verdicts.extend(verdicts)
+        self.days.extend(days)
+        self.report_ids.extend([report] * count)
+        self.rows.extend(range(1, count + 1))
+        self.diagnostics.extend(diagnostics)
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -9,6 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def header_row_index(rows: list[list[str]]) -> int:
+    """Index of the header among a file's first rows: the first row about as wide as the table.
+
+    Title lines ("Customer export – 30 Nov 2026") and blank rows above the header are narrower
+    than the data, so they are skipped; a header may still leave a few cells empty.
+    """
+    widths = [sum(1 for c in r if c.strip()) for r in rows[:30]]
+    filled = [w for w in widths if w]
+    if not filled:
+        return 0
+    typical = max(set(filled), key=lambda w: (filled.count(w), w))
+    needed = 1 if typical == 1 else max(2, -(-typical * 3 // 5))  # 60 %, rounded up
+    return next((i for i, w in enumerate(widths) if w >= needed), 0)
+
+
 @dataclass(frozen=True, slots=True)
 class RowProblem:
     """A row kept despite a problem; shown to the user with its number (1-based, data rows)."""
@@ -36,10 +51,12 @@ class Table:
     @classmethod
     def from_rows(cls, header: list[str], rows: list[list[str]]) -> Table:
         """Transpose rows into columns, padding short rows and naming extra fields."""
-        width = max([len(header), *(len(r) for r in rows)]) if rows else len(header)
+        lengths = set(map(len, rows))
+        width = max(len(header), *lengths) if rows else len(header)
         header = header + [f"Column {n + 1}" for n in range(len(header), width)]
-        for r in rows:
-            if len(r) < width:
-                r.extend([""] * (width - len(r)))
+        if lengths != {width}:  # ragged rows: pad (the common, rectangular case skips this)
+            for r in rows:
+                if len(r) < width:
+                    r.extend([""] * (width - len(r)))
         columns = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in header]
         return cls(header, columns)

@@ -34,7 +34,7 @@ def write_classified(reports: list[Path], output: Path, classifier: Classifier) 
                     "bounce type was found)"
                 )
             source = csv_field(report.name)
-            rows = bounce_fields(imported)
+            rows = bounce_fields(imported).rows()
             for row, (email, code, status, diagnostic, label, _date) in enumerate(rows, start=1):
                 v = classify(diagnostic, code, status, label)
                 tail = verdict_columns.get(v)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from app.core.addresses import AddressChecker, CheckedAddress
 from app.core.bounce_log import BounceLog
@@ -61,19 +62,23 @@ def analyse(
     try:
         for report in reports:
             report_id = log.add_report(report.path.name)
-            rows = bounce_fields(report)
-            day_first = day_first_column([r[5] for r in rows[:2000]])
-            classify, check = classifier.classify, checker.check
-            days: dict[str, object] = {}
-            for number, (email, code, status, text, label, when) in enumerate(rows, start=1):
-                address = check(email)
-                verdict = classify(text, code, status, label)
-                day = days.get(when)
-                if day is None:
-                    day = days[when] = parse_day(when, day_first)
-                log.add(report_id, number, address.key, address.address, verdict, day, text)  # type: ignore[arg-type]
-                if number % 50_000 == 0:
-                    tick(f"Classifying {report.path.name}", number, len(rows))
+            name = report.path.name
+            fields = bounce_fields(report)
+            tick(f"Checking addresses in {name}", 0, 3)
+            addresses = [checker.check(e) for e in fields.emails]
+            tick(f"Classifying {name}", 1, 3)
+            verdicts = list(
+                map(classifier.classify, fields.texts, fields.codes, fields.statuses, fields.labels)
+            )
+            tick(f"Reading dates in {name}", 2, 3)
+            day_first = day_first_column(fields.dates[:2000])
+            known: dict[str, date | None] = {}
+            days = []
+            for when in fields.dates:
+                if when not in known:
+                    known[when] = parse_day(when, day_first)
+                days.append(known[when])
+            log.extend(report_id, addresses, verdicts, days, fields.texts)
         checked: list[list[CheckedAddress]] = []
         columns: list[ContactColumn] = []
         for contact_file in contacts:

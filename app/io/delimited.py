@@ -13,12 +13,12 @@ import gc
 import io
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from app.core.table import RowProblem, Table
+from app.core.table import RowProblem, Table, header_row_index
 from app.io.text_encoding import SAMPLE_BYTES, detect_encoding
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -72,22 +72,6 @@ def open_text(path: Path, encoding: str, bom: bytes) -> IO[str]:
     return io.TextIOWrapper(raw, encoding=encoding, newline="")
 
 
-class _LineCounter:
-    """Feeds lines to csv.reader and counts them, so records map to physical lines."""
-
-    def __init__(self, lines: IO[str]) -> None:
-        self._lines = lines
-        self.count = 0
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.count += 1
-        return line
-
-
 def _sniff_delimiter(text: str) -> str:
     best, best_score = ",", (-1, 0)
     for delimiter in DELIMITERS:
@@ -102,20 +86,67 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _find_header(records: list[list[str]]) -> int:
-    """Index of the header record: the first row that is about as wide as the data below it."""
-    widths = [sum(1 for c in r if c.strip()) for r in records]
-    if not widths:
-        return 0
-    typical = Counter(w for w in widths if w).most_common(1)[0][0] if any(widths) else 0
-    for index, width in enumerate(widths):
-        if width and width >= max(1, (typical + 1) // 2):
-            return index
-    return 0
-
-
 def _looks_like_data(record: list[str]) -> bool:
     return any("@" in cell and " " not in cell.strip() for cell in record)
+
+
+def _decodes_all(path: Path, encoding: str) -> bool:
+    try:
+        with open(path, encoding=encoding, newline="") as f:
+            while f.read(1 << 20):
+                pass
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _read_records(
+    path: Path,
+    encoding: str,
+    bom: bytes,
+    delimiter: str,
+    header_index: int,
+    has_header: bool,
+    progress: ProgressCallback | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[list[str], list[list[str]], array, int, int]:  # type: ignore[type-arg]
+    """Header, records, each record's first physical line, header line and first data line."""
+    records: list[list[str]] = []
+    starts = array("I")
+    header: list[str] = []
+    header_line = data_line = 0
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a million lists trigger the cyclic GC over and over; nothing here is cyclic
+    try:
+        with open_text(path, encoding, bom) as lines:
+            # line_num counts the physical lines read so far: it maps records to lines
+            reader = csv.reader(lines, delimiter=delimiter)
+            try:
+                for _ in range(header_index):  # title lines and blanks above the header
+                    next(reader, None)
+                if has_header:
+                    header_line = reader.line_num
+                    header = next(reader, [])
+                data_line = previous = reader.line_num
+                for record in reader:
+                    if not record or (len(record) == 1 and not record[0].strip()):
+                        previous = reader.line_num  # a blank line is not a row
+                        continue
+                    starts.append(previous)
+                    previous = reader.line_num
+                    records.append(record)
+                    if progress is not None and len(records) % 50_000 == 0:
+                        progress(len(records))
+                        if cancelled is not None and cancelled():
+                            raise FileReadError(f"{path.name}: import cancelled")
+            except csv.Error as exc:
+                raise FileReadError(f"{path.name}: line {reader.line_num}: {exc}") from None
+    except OSError as exc:
+        raise FileReadError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return header, records, starts, header_line, data_line
 
 
 def read_delimited(
@@ -138,50 +169,22 @@ def read_delimited(
     text_sample = sample[len(bom) :].decode(encoding, errors="replace")
     delimiter = _sniff_delimiter(text_sample[:200_000])
     head = list(csv.reader(io.StringIO(text_sample[:200_000]), delimiter=delimiter))[:30]
-    header_index = _find_header(head[:20])
+    header_index = header_row_index(head[:20])
     has_header = not _looks_like_data(head[header_index]) if head else True
 
-    records: list[list[str]] = []
-    starts = array("I")
     problems: list[RowProblem] = []
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # a million lists trigger the cyclic GC over and over; nothing here is cyclic
     try:
-        with open_text(path, encoding, bom) as lines:
-            counter = _LineCounter(lines)
-            reader = csv.reader(counter, delimiter=delimiter)
-            header: list[str] = []
-            header_line = data_line = 0
-            for _ in range(header_index):  # title lines and blanks above the header
-                next(reader, None)
-            if has_header:
-                header_line = counter.count
-                header = next(reader, [])
-            data_line = counter.count
-            previous = counter.count
-            width = len(header)
-            for record in reader:
-                if not record or (len(record) == 1 and not record[0].strip()):
-                    previous = counter.count  # a blank line is not a row
-                    continue
-                starts.append(previous)
-                previous = counter.count
-                records.append(record)
-                if progress is not None and len(records) % 50_000 == 0:
-                    progress(len(records))
-                    if cancelled is not None and cancelled():
-                        raise FileReadError(f"{path.name}: import cancelled")
-    except UnicodeDecodeError as exc:
-        raise FileReadError(
-            f"{path.name}: line {counter.count + 1} is not valid {encoding} text ({exc.reason})"
-        ) from None
-    except csv.Error as exc:
-        raise FileReadError(f"{path.name}: line {counter.count}: {exc}") from None
-    except OSError as exc:
-        raise FileReadError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+        header, records, starts, header_line, data_line = _read_records(
+            path, encoding, bom, delimiter, header_index, has_header, progress, cancelled
+        )
+    except UnicodeDecodeError:
+        # The first megabyte looked like UTF-8 but a later line is not: read it as the Windows
+        # code page (or Latin-1, which decodes any byte), so that nothing is lost or replaced.
+        encoding = "cp1252" if encoding == "utf-8" and _decodes_all(path, "cp1252") else "latin-1"
+        header, records, starts, header_line, data_line = _read_records(
+            path, encoding, bom, delimiter, header_index, has_header, progress, cancelled
+        )
+    width = len(header)
     if not has_header:
         width = max((len(r) for r in records[:100]), default=1)
         header = [f"Column {n + 1}" for n in range(width)]

@@ -6,7 +6,7 @@ The caller may override what was detected: the file's kind, the sheet, and any c
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -98,11 +98,28 @@ def import_file(
     return imported
 
 
-def bounce_fields(imported: ImportedFile) -> list[tuple[str, str, str, str, str, str]]:
-    """(email, smtp_code, enhanced_status, diagnostic, bounce_type, date) for every row.
+@dataclass(slots=True)
+class BounceColumns:
+    """The bounce fields of every row, column by column."""
 
-    Layout quirks are resolved here: JSON meta cells (listmonk), Mailjet's hard_bounce / blocked
-    booleans, Mailchimp's cleaned export (every row a hard bounce without details).
+    emails: Sequence[str]
+    codes: Sequence[str]
+    statuses: Sequence[str]
+    texts: Sequence[str]
+    labels: Sequence[str]
+    dates: Sequence[str]
+
+    def rows(self) -> Iterator[tuple[str, str, str, str, str, str]]:
+        columns = (self.emails, self.codes, self.statuses, self.texts, self.labels, self.dates)
+        return zip(*columns, strict=True)
+
+
+def bounce_fields(imported: ImportedFile) -> BounceColumns:
+    """The bounce fields of a report, with layout quirks resolved.
+
+    JSON meta cells (listmonk) are unpacked, Mailjet's hard_bounce / blocked booleans become
+    labels, and Mailchimp's cleaned export (hard bounces without details) is labelled "cleaned".
+    Reports needing none of that are returned without copying their columns.
     """
     table, roles = imported.table, imported.mapping.roles
     empty = [""] * table.row_count
@@ -111,26 +128,26 @@ def bounce_fields(imported: ImportedFile) -> list[tuple[str, str, str, str, str,
         index = roles.get(role)
         return table.columns[index] if index is not None else empty
 
-    emails, codes, statuses = column("email"), column("smtp_code"), column("enhanced_status")
-    texts, labels, dates = column("diagnostic"), column("bounce_type"), column("date")
+    fields = BounceColumns(
+        column("email"), column("smtp_code"), column("enhanced_status"), column("diagnostic"),
+        column("bounce_type"), column("date"),
+    )  # fmt: skip
     names = [normalise_header(h) for h in table.header]
-    label_header = names[roles["bounce_type"]] if "bounce_type" in roles else ""
-    blocked = table.columns[names.index("blocked")] if "blocked" in names else empty
-    cleaned = "cleantime" in names and "bounce_type" not in roles
-    rows = []
-    for email, code, status, text, label, day, is_blocked in zip(
-        emails, codes, statuses, texts, labels, dates, blocked, strict=True
-    ):
-        if text.startswith("{"):
-            text, code, status = _from_json(text, code, status)
-        if label_header == "hardbounce":  # Mailjet: booleans, with a separate "blocked" flag
-            label = "blocked" if is_blocked.lower() == "true" else (
-                "hard" if label.lower() == "true" else "soft"
-            )  # fmt: skip
-        elif cleaned:
-            label = "cleaned"
-        rows.append((email, code, status, text, label, day))
-    return rows
+    if any(text.startswith("{") for text in fields.texts[:1000]):
+        triples = zip(fields.texts, fields.codes, fields.statuses, strict=True)
+        unpacked = [_from_json(t, c, s) for t, c, s in triples]
+        fields.texts = [u[0] for u in unpacked]
+        fields.codes = [u[1] for u in unpacked]
+        fields.statuses = [u[2] for u in unpacked]
+    if "bounce_type" in roles and names[roles["bounce_type"]] == "hardbounce":
+        blocked = table.columns[names.index("blocked")] if "blocked" in names else empty
+        fields.labels = [
+            "blocked" if b.lower() == "true" else ("hard" if h.lower() == "true" else "soft")
+            for h, b in zip(fields.labels, blocked, strict=True)
+        ]  # Mailjet: booleans, with a separate "blocked" flag
+    elif "cleantime" in names and "bounce_type" not in roles:
+        fields.labels = ["cleaned"] * table.row_count
+    return fields
 
 
 def _from_json(cell: str, code: str, status: str) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from app.core.table import Table
+from app.core.table import Table, header_row_index
 from app.io.delimited import FileReadError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -36,16 +36,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.timedelta):
         return str(value)
     return str(value)
-
-
-def _header_index(rows: list[list[str]]) -> int:
-    """First row about as wide as the rows below it: skips titles and blank lines."""
-    widths = [sum(1 for c in r if c.strip()) for r in rows[:30]]
-    filled = [w for w in widths if w]
-    if not filled:
-        return 0
-    typical = max(set(filled), key=filled.count)
-    return next((i for i, w in enumerate(widths) if w and w >= max(1, (typical + 1) // 2)), 0)
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -84,7 +74,7 @@ def load_sheet(path: Path, sheet: str | None = None) -> tuple[str, list[list[obj
     if not rows:
         raise FileReadError(f"{path.name}: sheet {name!r} is empty")
     texts = [[cell_text(v) for v in r] for r in rows[:30]]
-    return name, rows, _header_index(texts)
+    return name, rows, header_row_index(texts)
 
 
 def read_spreadsheet(path: Path, sheet: str | None = None) -> tuple[Table, str]:

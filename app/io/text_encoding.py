@@ -1,9 +1,10 @@
 """Find the encoding of a text export the way spreadsheets and email tools write them.
 
 Order: a byte-order mark (UTF-8, or UTF-16 as Excel's "Unicode Text" writes it), then strict
-UTF-8, then charset-normalizer. charset-normalizer often calls a Western-European Windows export
-"cp1250" (Central European), which turns ñ into ń and è into č; when both code pages decode the
-bytes, the one yielding more letters of the language family wins.
+UTF-8, then the Windows code pages for text whose accented letters stand alone among ASCII (the
+shape of Western and Central European text), then charset-normalizer. charset-normalizer alone
+calls a Western-European export "cp1250" (turning ñ into ń, è into č) or, for a short list, even
+Big5; between cp1252 and cp1250 the one yielding more letters of its language family wins.
 """
 
 from __future__ import annotations
@@ -50,6 +51,26 @@ def _western_or_central(data: bytes) -> str | None:
     return max(scores, key=lambda e: (scores[e], e == "cp1252"))
 
 
+def _isolated_high_bytes(data: bytes) -> bool:
+    """True when almost every byte ≥ 0x80 stands alone between ASCII characters.
+
+    That is the shape of Western European text in a single-byte code page ("Th\xe9r\xe8se"):
+    accented letters scattered among ASCII. East-Asian multi-byte encodings, and Cyrillic or Greek
+    code pages, put high bytes next to each other.
+    """
+    high = isolated = 0
+    previous_high = False
+    for index, byte in enumerate(data):
+        if byte >= 0x80:
+            high += 1
+            following = data[index + 1] if index + 1 < len(data) else 0x20
+            isolated += not previous_high and following < 0x80
+            previous_high = True
+        else:
+            previous_high = False
+    return high > 0 and isolated >= 0.8 * high
+
+
 def detect_encoding(sample: bytes, complete: bool = False) -> DetectedEncoding:
     """`sample` is the file's first bytes (`complete` when it is the whole file)."""
     for bom, name in _BOMS:
@@ -62,6 +83,8 @@ def detect_encoding(sample: bytes, complete: bool = False) -> DetectedEncoding:
         if not complete and exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
             return DetectedEncoding("utf-8", False)  # the sample cut a character in two
     western = _western_or_central(sample)
+    if western and _isolated_high_bytes(sample[:65536]):
+        return DetectedEncoding(western, False)
     from charset_normalizer import from_bytes  # heavy: only for files that are not UTF-8
 
     best = from_bytes(sample).best()
