@@ -8,6 +8,7 @@ import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from app.core.addresses import CheckedAddress, suggest_address
 from app.core.decide import Outcome
 from app.core.taxonomy import Action
 from app.io.atomic import atomic_text_writer
@@ -71,7 +72,9 @@ def export_results(
     decision = analysis.decision
     orphans = [(key, decision.by_address[key]) for key in decision.orphans] if report else []
     written: list[Path] = []
-    for source, outcomes in zip(analysis.contacts, decision.outcomes, strict=True):
+    for source, outcomes, checked in zip(
+        analysis.contacts, decision.outcomes, analysis.checked, strict=True
+    ):
         cleaned, suppression, report_path = output_paths(source, out_dir, fmt)
         refuse_inputs([cleaned, suppression, report_path], inputs)
         header = source.table.header
@@ -98,7 +101,7 @@ def export_results(
             write_report_xlsx(
                 report_path,
                 header,
-                zip(report_rows, outcomes, strict=True),
+                zip(report_rows, outcomes, _suggestions(checked), strict=True),
                 analysis.incidents,
                 orphans,
                 f"Bounce Cleaner report for {source.path.name}",
@@ -107,6 +110,12 @@ def export_results(
     if not analysis.contacts and analysis.reports:
         written += _bounces_only(analysis, out_dir, fmt or "csv", inputs, report)
     return written
+
+
+def _suggestions(checked: Sequence[CheckedAddress]) -> Iterator[str]:
+    """A typo fix for each address ("anna@gmial.com" → "anna@gmail.com"), or ""."""
+    for address in checked:
+        yield suggest_address(address.address) if address.address else ""
 
 
 def _bounces_only(
@@ -132,7 +141,7 @@ def _bounces_only(
     if not with_report:
         return [suppression]
     names = ", ".join(r.path.name for r in analysis.reports)
-    rows = (([a], o) for a, o in outcomes)
+    rows = (([a], o, suggest_address(a)) for a, o in outcomes)
     title = f"Bounce Cleaner report for {names}"
     write_report_xlsx(report, ["email"], rows, analysis.incidents, [], title)
     return [suppression, report]

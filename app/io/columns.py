@@ -45,7 +45,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "bounce_type": (
         "bouncetype", "type", "bouncecategory", "category", "bouncesubtype", "classification",
-        "hardbounce", "bounceclass", "typedebounce", "reason",
+        "hardbounce", "bounceclass", "typedebounce", "reason", "bouncecode",
     ),
     "date": (
         "date", "created", "createdat", "timestamp", "time", "bouncedat", "bouncedate",

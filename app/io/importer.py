@@ -16,6 +16,11 @@ from app.io.columns import BOUNCE_ROLES, ColumnMapping, detect_columns, normalis
 from app.io.delimited import FileReadError, ProgressCallback, TextLayout, read_delimited
 from app.io.spreadsheets import SPREADSHEET_SUFFIXES, read_spreadsheet
 
+# Constant Contact reports a bounce as one letter.
+CONSTANT_CONTACT_CODES = {
+    "B": "nonexistent", "C": "undeliverable", "D": "mailboxfull", "F": "autoresponder",
+    "S": "suspended", "X": "other", "Z": "blocked",
+}  # fmt: skip
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".psv", ""}
 
 
@@ -147,6 +152,8 @@ def bounce_fields(imported: ImportedFile) -> BounceColumns:
         ]  # Mailjet: booleans, with a separate "blocked" flag
     elif "cleantime" in names and "bounce_type" not in roles:
         fields.labels = ["cleaned"] * table.row_count
+    elif fields.labels and set(fields.labels[:1000]) <= CONSTANT_CONTACT_CODES.keys() | {""}:
+        fields.labels = [CONSTANT_CONTACT_CODES.get(code, code) for code in fields.labels]
     return fields
 
 

@@ -127,30 +127,34 @@ def write_list_xlsx(
 def write_report_xlsx(
     target: Path,
     header: Sequence[str],
-    rows: Iterable[tuple[Sequence[object], Outcome]],
+    rows: Iterable[tuple[Sequence[object], Outcome, str]],
     incidents: Sequence[Incident],
     orphans: Sequence[tuple[str, Outcome]],
     title: str,
 ) -> Counter[Action]:
-    """The annotated report: rows tinted by action, a Summary sheet, an Orphan bounces sheet."""
+    """The annotated report: rows tinted by action, a Summary sheet, an Orphan bounces sheet.
+
+    Each row is (the row's own values, its outcome, a suggested fix for its address or "").
+    """
     counts: Counter[Action] = Counter()
     reasons: Counter[str] = Counter()
 
     def annotated() -> Iterable[tuple[list[object], Action]]:
         added: dict[int, list[str]] = {}  # outcomes are shared between rows: render each once
-        for values, outcome in rows:
+        for values, outcome, suggestion in rows:
             counts[outcome.action] += 1
             reasons[outcome.reason or "(no bounce)"] += 1
             extra = added.get(id(outcome))
             if extra is None:
                 extra = added[id(outcome)] = added_values(outcome)
-            yield [*values, *extra], outcome.action
+            yield [*values, *extra, suggestion], outcome.action
 
     book = _Book(target)
     ok = False
     try:
-        widths = [18] * len(header) + [12, 18, 70, 9, 12]
-        _table_sheet(book, "Report", [*header, *ADDED_COLUMNS], annotated(), widths)
+        widths = [18] * len(header) + [12, 18, 70, 9, 12, 28]
+        columns = [*header, *ADDED_COLUMNS, "suggested_fix"]
+        _table_sheet(book, "Report", columns, annotated(), widths)
         summary = book.book.add_worksheet("Summary")
         summary.set_column(0, 0, 28)
         summary.set_column(1, 1, 12)
