@@ -12,6 +12,7 @@ from app.core.addresses import CheckedAddress, suggest_address
 from app.core.decide import Outcome
 from app.core.taxonomy import Action
 from app.io.atomic import atomic_text_writer
+from app.io.cell_safety import neutralise
 from app.io.cleaning import Analysis
 from app.io.exports import (
     ADDED_COLUMNS,
@@ -132,7 +133,8 @@ def _bounces_only(
     outcomes: list[tuple[str, Outcome]] = [
         (addresses[k], o) for k, o in decision.by_address.items()
     ]
-    removed = ([a, *added_values(o)] for a, o in outcomes if o.action is Action.REMOVE)
+    # the addresses come from a provider's report, not the user's list: neutralise them too
+    removed = ([neutralise(a), *added_values(o)] for a, o in outcomes if o.action is Action.REMOVE)
     header = ["email", *ADDED_COLUMNS]
     if fmt == "csv":
         _write_csv(suppression, header, removed)

@@ -11,6 +11,7 @@ import codecs
 import csv
 import gc
 import io
+import itertools
 from array import array
 from collections import Counter
 from collections.abc import Callable
@@ -75,7 +76,11 @@ def open_text(path: Path, encoding: str, bom: bytes) -> IO[str]:
 def _sniff_delimiter(text: str) -> str:
     best, best_score = ",", (-1, 0)
     for delimiter in DELIMITERS:
-        counts = [len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r]
+        try:
+            records = csv.reader(io.StringIO(text), delimiter=delimiter)
+            counts = [len(r) for r in itertools.islice(records, _SNIFF_RECORDS * 2) if r]
+        except csv.Error:  # e.g. a quoted line break that only parses with the right delimiter
+            continue
         counts = counts[:_SNIFF_RECORDS]
         if not counts:
             continue
@@ -168,7 +173,10 @@ def read_delimited(
     encoding, bom = _codec_and_bom(sample, detected.name)
     text_sample = sample[len(bom) :].decode(encoding, errors="replace")
     delimiter = _sniff_delimiter(text_sample[:200_000])
-    head = list(csv.reader(io.StringIO(text_sample[:200_000]), delimiter=delimiter))[:30]
+    try:
+        head = list(itertools.islice(csv.reader(io.StringIO(text_sample), delimiter=delimiter), 30))
+    except csv.Error as exc:
+        raise FileReadError(f"{path.name}: not a readable CSV file ({exc})") from None
     header_index = header_row_index(head[:20])
     has_header = not _looks_like_data(head[header_index]) if head else True
 

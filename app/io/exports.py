@@ -77,6 +77,11 @@ def _records(lines: IO[str], layout: TextLayout) -> Iterator[tuple[int, str]]:
 
 
 def _split_terminator(text: str) -> tuple[str, str]:
+    """A record's text without its line ending (and without blank lines that followed it)."""
+    lines = text.splitlines(keepends=True)
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()  # blank lines after a record belong to its line span, not to its cells
+    text = "".join(lines)
     for ending in ("\r\n", "\n", "\r"):
         if text.endswith(ending):
             return text[: -len(ending)], ending
