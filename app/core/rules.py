@@ -224,5 +224,9 @@ class PatternSet:
     def match(self, text: str) -> frozenset[int]:
         if not text:
             return _NOTHING
-        found = self._raw_match(text.encode("utf-8", "surrogatepass"))
+        try:
+            data = text.encode()
+        except UnicodeEncodeError:  # lone surrogates from a broken decoder upstream
+            data = text.encode("utf-8", "surrogatepass")
+        found = self._raw_match(data)
         return frozenset(found) if found else _NOTHING

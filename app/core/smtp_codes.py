@@ -36,8 +36,13 @@ def is_generic_status(status: str) -> bool:
     return status.endswith(".0.0")
 
 
+_STATUS_CELL = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
+
+
 def clean_status(value: str) -> str:
     """The enhanced status in a report column, or "" when the cell holds none."""
+    if _STATUS_CELL.fullmatch(value):  # the usual, tidy cell
+        return value
     statuses = codes_in(value)[1] if value else []
     return statuses[0] if statuses else ""
 

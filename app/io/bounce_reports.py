@@ -1,16 +1,25 @@
-"""The `classify` command's output: one row per bounce, in input order, with its verdict."""
+"""The `classify` command: every bounce of some reports, one row each, in input order, with its
+verdict. Delimited reports are streamed, so a million-row report is never held in memory."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 
 from app.core.classifier import Classifier, Verdict
 from app.io.atomic import atomic_text_writer
-from app.io.cell_safety import neutralise
-from app.io.columns import BOUNCE_ROLES
-from app.io.csv_text import csv_field, csv_line
-from app.io.delimited import FileReadError
-from app.io.importer import FileKind, bounce_fields, import_file
+from app.io.columns import BOUNCE_ROLES, detect_columns
+from app.io.csv_text import csv_field, csv_line, safe_csv_field
+from app.io.delimited import FileReadError, sniff, stream_records
+from app.io.importer import (
+    TEXT_SUFFIXES,
+    BounceLayout,
+    BounceRow,
+    FileKind,
+    bounce_fields,
+    import_file,
+)
 
 OUTPUT_COLUMNS = (
     "source", "row", "email", "smtp_code", "enhanced_status", "diagnostic",
@@ -18,33 +27,68 @@ OUTPUT_COLUMNS = (
 )  # fmt: skip
 
 
+SAMPLE_RECORDS = 1000  # records read before the columns are recognised
+
+
+def report_rows(report: Path) -> Iterator[BounceRow]:
+    """Every bounce row of a report. Delimited files are streamed: a million-row report is
+    classified without being held in memory; spreadsheets go through the full importer."""
+    if report.suffix.lower() not in TEXT_SUFFIXES:
+        imported = import_file(report, kind=FileKind.BOUNCES)
+        _require_bounce_columns(report, imported.mapping.roles)
+        yield from bounce_fields(imported).rows()
+        return
+    dialect = sniff(report)
+    records = stream_records(report, dialect)
+    header = next(records, []) if dialect.has_header else []
+    sample = list(itertools.islice(records, SAMPLE_RECORDS))
+    if not dialect.has_header:
+        header = [f"Column {n + 1}" for n in range(max(map(len, sample), default=1))]
+    width = len(header)
+    columns = [[r[i] if i < len(r) else "" for r in sample] for i in range(width)]
+    mapping = detect_columns(header, columns)
+    if "email" not in mapping.roles:
+        shown = ", ".join(repr(h) for h in header[:8])
+        raise FileReadError(f"{report.name}: no column holds email addresses (columns: {shown})")
+    _require_bounce_columns(report, mapping.roles)
+    layout = BounceLayout.detect(header, columns, mapping.roles)
+    yield from map(layout.row, itertools.chain(sample, records))
+
+
+def _require_bounce_columns(report: Path, roles: dict[str, int]) -> None:
+    if not any(role in roles for role in BOUNCE_ROLES):
+        raise FileReadError(
+            f"{report.name}: no bounce columns (no SMTP code, status, diagnostic text or "
+            "bounce type was found)"
+        )
+
+
 def write_classified(reports: list[Path], output: Path, classifier: Classifier) -> int:
     """Classify every row of every report into one CSV; returns the number of rows written."""
     written = 0
     classify = classifier.classify
-    verdict_columns: dict[Verdict, str] = {}  # rendered once per distinct verdict
+    # rendered once per verdict; keyed by identity (verdicts are shared, hashing them is not free)
+    verdict_columns: dict[int, tuple[Verdict, str]] = {}
     with atomic_text_writer(output) as handle:
         write = handle.write
         write(csv_line(OUTPUT_COLUMNS))
         for report in reports:
-            imported = import_file(report, kind=FileKind.BOUNCES)
-            if not any(role in imported.mapping.roles for role in BOUNCE_ROLES):
-                raise FileReadError(
-                    f"{report.name}: no bounce columns (no SMTP code, status, diagnostic text or "
-                    "bounce type was found)"
-                )
             source = csv_field(report.name)
-            rows = bounce_fields(imported).rows()
-            for row, (email, code, status, diagnostic, label, _date) in enumerate(rows, start=1):
+            for row, (email, code, status, diagnostic, label, _) in enumerate(
+                report_rows(report), start=1
+            ):
                 v = classify(diagnostic, code, status, label)
-                tail = verdict_columns.get(v)
-                if tail is None:
-                    tail = verdict_columns[v] = csv_line(
+                known = verdict_columns.get(id(v))
+                if known is not None and known[0] is v:
+                    tail = known[1]
+                else:
+                    tail = csv_line(
                         (v.action.value, v.reason, v.explanation, v.rule_id, v.provider)
                     )
+                    verdict_columns[id(v)] = (v, tail)
                 write(
-                    f"{source},{row},{csv_field(neutralise(email))},{v.smtp_code},"
-                    f"{v.enhanced_status},{csv_field(neutralise(diagnostic))},{tail}"
+                    f"{source},{row},{safe_csv_field(email.strip())},{v.smtp_code},"
+                    f"{v.enhanced_status},{safe_csv_field(diagnostic)},{tail}"
                 )
                 written += 1
     return written

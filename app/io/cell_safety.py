@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-_TRIGGERS = "=+-@\t\r"
+FORMULA_TRIGGERS = "=+-@\t\r"
 _NUMBER = re.compile(r"[+-]?\d[\d .,]*")
 
 
 def neutralise(value: str) -> str:
-    if value and value[0] in _TRIGGERS and not _NUMBER.fullmatch(value):
+    if value and value[0] in FORMULA_TRIGGERS and not _NUMBER.fullmatch(value):
         return "'" + value
     return value

@@ -53,6 +53,12 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "receivedat", "when", "datum", "fecha", "data",
     ),
 }  # fmt: skip
+# Headers that can only mean the SMTP diagnostic text (unlike "reason", "error" or "comment",
+# which some providers use for a category): trusted even when the texts are short.
+UNAMBIGUOUS_HEADERS = frozenset({
+    "diagnostic", "diagnosticcode", "smtpresponse", "bouncemessage", "bouncereason",
+    "errormessage", "smtpreply", "diagnosticinfo", "bouncedetails", "errordetails",
+})  # fmt: skip
 _ADDRESS = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
 _STATUS = re.compile(r"\s*[245]\.\d{1,3}\.\d{1,3}\s*")
 
@@ -103,6 +109,10 @@ def _is_smtp_text(value: str) -> bool:
     )
 
 
+def _has_words(values: Sequence[str]) -> bool:
+    return any(any(ch.isalpha() for ch in v) for v in values)
+
+
 def _mean_length(values: Sequence[str]) -> float:
     filled = [v for v in values if v.strip()]
     return sum(len(v) for v in filled) / len(filled) if filled else 0.0
@@ -148,7 +158,11 @@ def detect_columns(header: Sequence[str], columns: Sequence[Sequence[str]]) -> C
     for role in ("enhanced_status", "smtp_code", "diagnostic"):
         test = content_tests[role]
         candidates = [i for i, n in enumerate(names) if n in HEADER_ALIASES[role] and i not in used]
-        passing = [i for i in candidates if test(samples[i])]
+        passing = [
+            i
+            for i in candidates
+            if test(samples[i]) or (names[i] in UNAMBIGUOUS_HEADERS and _has_words(samples[i]))
+        ]
         # several headers may qualify (Postmark: Description and Details): the most SMTP-like wins
         chosen = max(
             passing,

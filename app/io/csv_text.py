@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.io.cell_safety import FORMULA_TRIGGERS, neutralise
+
 
 def csv_field(value: str) -> str:
     if '"' in value:
@@ -21,3 +23,14 @@ def csv_field(value: str) -> str:
 
 def csv_line(values: Iterable[object]) -> str:
     return ",".join(csv_field(str(v)) for v in values) + "\r\n"
+
+
+def safe_csv_field(value: str) -> str:
+    """`csv_field` of a neutralised value: one call for the hot loop of a million-row export."""
+    if value and value[0] in FORMULA_TRIGGERS:
+        value = neutralise(value)
+    if '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    if "," in value or "\n" in value or "\r" in value:
+        return '"' + value + '"'
+    return value

@@ -14,7 +14,7 @@ import io
 import itertools
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -74,18 +74,24 @@ def open_text(path: Path, encoding: str, bom: bytes) -> IO[str]:
 
 
 def _sniff_delimiter(text: str) -> str:
-    best, best_score = ",", (-1, 0)
+    """The delimiter that splits the sample's records most consistently into the most fields.
+
+    Records of one field (title lines) are left out of the count; a wrong delimiter may still
+    split a few records, but it rarely splits the header too and gives every record one width.
+    """
+    best, best_score = ",", (False, 0.0, 0, 0)
     for delimiter in DELIMITERS:
         try:
             records = csv.reader(io.StringIO(text), delimiter=delimiter)
-            counts = [len(r) for r in itertools.islice(records, _SNIFF_RECORDS * 2) if r]
+            all_widths = [len(r) for r in itertools.islice(records, _SNIFF_RECORDS * 2) if r]
         except csv.Error:  # e.g. a quoted line break that only parses with the right delimiter
             continue
-        counts = counts[:_SNIFF_RECORDS]
-        if not counts:
+        widths = [w for w in all_widths if w > 1]
+        if not widths:
             continue
-        width, frequency = Counter(counts).most_common(1)[0]
-        score = (frequency if width > 1 else 0, width)
+        width, frequency = Counter(widths).most_common(1)[0]
+        # the first record (usually the header) splitting is the strongest sign, then consistency
+        score = (all_widths[0] > 1, frequency / len(widths), width, frequency)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -105,60 +111,19 @@ def _decodes_all(path: Path, encoding: str) -> bool:
         return False
 
 
-def _read_records(
-    path: Path,
-    encoding: str,
-    bom: bytes,
-    delimiter: str,
-    header_index: int,
-    has_header: bool,
-    progress: ProgressCallback | None,
-    cancelled: Callable[[], bool] | None,
-) -> tuple[list[str], list[list[str]], array, int, int]:  # type: ignore[type-arg]
-    """Header, records, each record's first physical line, header line and first data line."""
-    records: list[list[str]] = []
-    starts = array("I")
-    header: list[str] = []
-    header_line = data_line = 0
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # a million lists trigger the cyclic GC over and over; nothing here is cyclic
-    try:
-        with open_text(path, encoding, bom) as lines:
-            # line_num counts the physical lines read so far: it maps records to lines
-            reader = csv.reader(lines, delimiter=delimiter)
-            try:
-                for _ in range(header_index):  # title lines and blanks above the header
-                    next(reader, None)
-                if has_header:
-                    header_line = reader.line_num
-                    header = next(reader, [])
-                data_line = previous = reader.line_num
-                for record in reader:
-                    if not record or (len(record) == 1 and not record[0].strip()):
-                        previous = reader.line_num  # a blank line is not a row
-                        continue
-                    starts.append(previous)
-                    previous = reader.line_num
-                    records.append(record)
-                    if progress is not None and len(records) % 50_000 == 0:
-                        progress(len(records))
-                        if cancelled is not None and cancelled():
-                            raise FileReadError(f"{path.name}: import cancelled")
-            except csv.Error as exc:
-                raise FileReadError(f"{path.name}: line {reader.line_num}: {exc}") from None
-    except OSError as exc:
-        raise FileReadError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return header, records, starts, header_line, data_line
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """What sniffing the start of a delimited file found."""
+
+    encoding: str
+    bom: bytes
+    delimiter: str
+    header_index: int  # records to skip (title lines, blanks) before the header
+    has_header: bool
 
 
-def read_delimited(
-    path: Path,
-    progress: ProgressCallback | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> tuple[Table, TextLayout]:
+def sniff(path: Path) -> Dialect:
+    """Encoding, delimiter and header position, from the file's first megabyte."""
     try:
         with open(path, "rb") as f:
             sample = f.read(SAMPLE_BYTES)
@@ -179,33 +144,131 @@ def read_delimited(
         raise FileReadError(f"{path.name}: not a readable CSV file ({exc})") from None
     header_index = header_row_index(head[:20])
     has_header = not _looks_like_data(head[header_index]) if head else True
+    return Dialect(encoding, bom, delimiter, header_index, has_header)
 
-    problems: list[RowProblem] = []
+
+def _lines_and_records(
+    path: Path, dialect: Dialect, encoding: str
+) -> Iterator[tuple[int, list[str]]]:
+    """(first physical line, record) for the header (if any) and every non-blank data record."""
+    try:
+        with open_text(path, encoding, dialect.bom) as lines:
+            # line_num counts the physical lines read so far: it maps records to lines
+            reader = csv.reader(lines, delimiter=dialect.delimiter)
+            try:
+                for _ in range(dialect.header_index):  # title lines and blanks above the header
+                    next(reader, None)
+                previous = reader.line_num
+                for record in reader:
+                    if record and (len(record) > 1 or record[0].strip()):
+                        yield previous, record
+                    previous = reader.line_num  # a blank line is not a row
+            except csv.Error as exc:
+                raise FileReadError(f"{path.name}: line {reader.line_num}: {exc}") from None
+    except OSError as exc:
+        raise FileReadError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
+
+
+def stream_records(path: Path, dialect: Dialect) -> Iterator[list[str]]:
+    """The header (when the file has one), then every data record, read as a stream.
+
+    Should a line after the sniffed megabyte not decode, reading goes on in the Windows code page
+    (or Latin-1, which decodes any byte) from the first record not yet returned.
+    """
+    done = 0
+    encoding = dialect.encoding
+    while True:
+        try:
+            with open_text(path, encoding, dialect.bom) as lines:
+                reader = csv.reader(lines, delimiter=dialect.delimiter)
+                for _ in range(dialect.header_index):  # title lines and blanks above the header
+                    next(reader, None)
+                skip = done  # after a change of encoding: the records already returned
+                for record in reader:
+                    if not record or (len(record) == 1 and not record[0].strip()):
+                        continue  # a blank line is not a row
+                    if skip:
+                        skip -= 1
+                        continue
+                    yield record
+                    done += 1
+                return
+        except UnicodeDecodeError:
+            if encoding != dialect.encoding:
+                raise
+            encoding = "cp1252" if _decodes_all(path, "cp1252") else "latin-1"
+        except csv.Error as exc:
+            raise FileReadError(f"{path.name}: record {done + 1}: {exc}") from None
+        except OSError as exc:
+            raise FileReadError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+
+
+def _read_records(
+    path: Path,
+    dialect: Dialect,
+    encoding: str,
+    progress: ProgressCallback | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[list[str], list[list[str]], array, int, int]:  # type: ignore[type-arg]
+    """Header, records, each record's first physical line, header line and first data line."""
+    records: list[list[str]] = []
+    starts = array("I")
+    header: list[str] = []
+    header_line = -1
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a million lists trigger the cyclic GC over and over; nothing here is cyclic
+    try:
+        stream = _lines_and_records(path, dialect, encoding)
+        if dialect.has_header:
+            header_line, header = next(stream, (0, []))
+        for start, record in stream:
+            starts.append(start)
+            records.append(record)
+            if progress is not None and len(records) % 50_000 == 0:
+                progress(len(records))
+                if cancelled is not None and cancelled():
+                    raise FileReadError(f"{path.name}: import cancelled")
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    data_line = starts[0] if starts else header_line + 1
+    return header, records, starts, header_line, data_line
+
+
+def read_delimited(
+    path: Path,
+    progress: ProgressCallback | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[Table, TextLayout]:
+    dialect = sniff(path)
+    encoding = dialect.encoding
     try:
         header, records, starts, header_line, data_line = _read_records(
-            path, encoding, bom, delimiter, header_index, has_header, progress, cancelled
+            path, dialect, encoding, progress, cancelled
         )
     except UnicodeDecodeError:
-        # The first megabyte looked like UTF-8 but a later line is not: read it as the Windows
-        # code page (or Latin-1, which decodes any byte), so that nothing is lost or replaced.
-        encoding = "cp1252" if encoding == "utf-8" and _decodes_all(path, "cp1252") else "latin-1"
+        # The first megabyte looked like UTF-8 but a later line is not: read it all as the Windows
+        # code page (or Latin-1, which decodes any byte), so that the file round-trips unchanged.
+        encoding = "cp1252" if _decodes_all(path, "cp1252") else "latin-1"
         header, records, starts, header_line, data_line = _read_records(
-            path, encoding, bom, delimiter, header_index, has_header, progress, cancelled
+            path, dialect, encoding, progress, cancelled
         )
     width = len(header)
-    if not has_header:
+    if not dialect.has_header:
         width = max((len(r) for r in records[:100]), default=1)
         header = [f"Column {n + 1}" for n in range(width)]
-        header_line = -1
-    for number, record in enumerate(records, start=1):
-        if len(record) != width and width:
-            fields = "few" if len(record) < width else "many"
-            problems.append(
-                RowProblem(
-                    number, f"has {len(record)} fields where the header has {width} (too {fields})"
-                )
-            )
+    problems = [
+        RowProblem(
+            number,
+            f"has {len(record)} fields where the header has {width} "
+            f"(too {'few' if len(record) < width else 'many'})",
+        )
+        for number, record in enumerate(records, start=1)
+        if len(record) != width
+    ]
     table = Table.from_rows(header, records)
     table.problems = problems
-    layout = TextLayout(encoding, bom, delimiter, header_line, data_line, starts, has_header)
+    layout = TextLayout(
+        encoding, dialect.bom, dialect.delimiter, header_line, data_line, starts, dialect.has_header
+    )
     return table, layout

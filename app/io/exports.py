@@ -10,6 +10,7 @@ formula injection. Every file is written atomically, and an export never overwri
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
@@ -76,16 +77,18 @@ def _records(lines: IO[str], layout: TextLayout) -> Iterator[tuple[int, str]]:
         yield (record - 1, "".join(buffer))
 
 
+# A record's line ending plus any blank lines after it (blank lines belong to the record's line
+# span but not to its cells). Only CR and LF end lines, as for the csv module — str.splitlines()
+# would also split on \x1c-\x1e, \x85 and \u2028, which are ordinary characters in a cell.
+_ENDING = re.compile(r"(\r\n|\n|\r)(?:[ \t]*(?:\r\n|\n|\r))*[ \t]*\Z")
+
+
 def _split_terminator(text: str) -> tuple[str, str]:
     """A record's text without its line ending (and without blank lines that followed it)."""
-    lines = text.splitlines(keepends=True)
-    while len(lines) > 1 and not lines[-1].strip():
-        lines.pop()  # blank lines after a record belong to its line span, not to its cells
-    text = "".join(lines)
-    for ending in ("\r\n", "\n", "\r"):
-        if text.endswith(ending):
-            return text[: -len(ending)], ending
-    return text, ""
+    found = _ENDING.search(text)
+    if found is None:
+        return text, ""
+    return text[: found.start()], found.group(1)
 
 
 def write_delimited_outputs(

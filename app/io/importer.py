@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from pathlib import Path
 
 from app.core.table import Table
@@ -103,6 +104,10 @@ def import_file(
     return imported
 
 
+BOUNCE_FIELDS = ("email", "smtp_code", "enhanced_status", "diagnostic", "bounce_type", "date")
+BounceRow = tuple[str, str, str, str, str, str]
+
+
 @dataclass(slots=True)
 class BounceColumns:
     """The bounce fields of every row, column by column."""
@@ -114,47 +119,102 @@ class BounceColumns:
     labels: Sequence[str]
     dates: Sequence[str]
 
-    def rows(self) -> Iterator[tuple[str, str, str, str, str, str]]:
+    def rows(self) -> Iterator[BounceRow]:
         columns = (self.emails, self.codes, self.statuses, self.texts, self.labels, self.dates)
         return zip(*columns, strict=True)
 
 
+@dataclass(frozen=True, slots=True)
+class BounceLayout:
+    """Where a report keeps each bounce field, and which provider quirk needs resolving:
+    JSON meta cells (listmonk), Mailjet's hard_bounce / blocked booleans, Constant Contact's
+    one-letter codes, Mailchimp's cleaned export (hard bounces without details)."""
+
+    indexes: tuple[int | None, ...]  # per BOUNCE_FIELDS
+    json_meta: bool = False
+    label_quirk: str = ""  # "", "mailjet", "constant_contact" or "cleaned"
+    blocked_index: int | None = None
+    _positions: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _pick: Callable[[list[str]], BounceRow] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        positions = tuple(-1 if i is None else i for i in self.indexes)
+        object.__setattr__(self, "_positions", positions)
+        object.__setattr__(self, "_pick", itemgetter(*positions))
+
+    @classmethod
+    def detect(
+        cls, header: Sequence[str], columns: Sequence[Sequence[str]], roles: dict[str, int]
+    ) -> BounceLayout:
+        names = [normalise_header(h) for h in header]
+        indexes = tuple(roles.get(field) for field in BOUNCE_FIELDS)
+        sample = {
+            f: columns[i][:1000] if i is not None else []
+            for f, i in zip(BOUNCE_FIELDS, indexes, strict=True)
+        }
+        json_meta = any(text.startswith("{") for text in sample["diagnostic"])
+        quirk, blocked = "", None
+        if "bounce_type" in roles and names[roles["bounce_type"]] == "hardbounce":
+            quirk = "mailjet"
+            blocked = names.index("blocked") if "blocked" in names else None
+        elif "cleantime" in names and "bounce_type" not in roles:
+            quirk = "cleaned"
+        elif sample["bounce_type"] and set(
+            sample["bounce_type"]
+        ) <= CONSTANT_CONTACT_CODES.keys() | {""}:
+            quirk = "constant_contact"
+        return cls(indexes, json_meta, quirk, blocked)
+
+    def row(self, record: list[str]) -> BounceRow:
+        """One record's bounce fields, quirks resolved (for streaming; appends "" to `record`)."""
+        record.append("")  # what a missing field (index -1) reads
+        try:
+            fields: BounceRow = self._pick(record)
+        except IndexError:  # a short row: missing cells read as empty
+            fields = tuple(record[i] if i < len(record) else "" for i in self._positions)  # type: ignore[assignment]
+        if not (self.json_meta or self.label_quirk):
+            return fields
+        email, code, status, text, label, when = fields
+        if self.json_meta and text.startswith("{"):
+            text, code, status = _from_json(text, code, status)
+        if self.label_quirk:
+            index = self.blocked_index
+            blocked = record[index] if index is not None and index < len(record) else ""
+            label = self._label(label, blocked)
+        return email, code, status, text, label, when
+
+    def columns(self, table: Table) -> BounceColumns:
+        """All rows' bounce fields; columns are shared, not copied, when no quirk applies."""
+        empty = [""] * table.row_count
+        emails, codes, statuses, texts, labels, dates = (
+            table.columns[i] if i is not None else empty for i in self.indexes
+        )
+        fields = BounceColumns(emails, codes, statuses, texts, labels, dates)
+        if self.json_meta:
+            unpacked = [_from_json(t, c, s) for t, c, s in zip(texts, codes, statuses, strict=True)]
+            fields.texts = [u[0] for u in unpacked]
+            fields.codes = [u[1] for u in unpacked]
+            fields.statuses = [u[2] for u in unpacked]
+        if self.label_quirk:
+            blocked = table.columns[self.blocked_index] if self.blocked_index is not None else empty
+            fields.labels = [self._label(x, b) for x, b in zip(labels, blocked, strict=True)]
+        return fields
+
+    def _label(self, label: str, blocked: str) -> str:
+        if self.label_quirk == "mailjet":  # booleans, with a separate "blocked" flag
+            if blocked.lower() == "true":
+                return "blocked"
+            return "hard" if label.lower() == "true" else "soft"
+        if self.label_quirk == "cleaned":
+            return "cleaned"
+        return CONSTANT_CONTACT_CODES.get(label, label)
+
+
 def bounce_fields(imported: ImportedFile) -> BounceColumns:
-    """The bounce fields of a report, with layout quirks resolved.
-
-    JSON meta cells (listmonk) are unpacked, Mailjet's hard_bounce / blocked booleans become
-    labels, and Mailchimp's cleaned export (hard bounces without details) is labelled "cleaned".
-    Reports needing none of that are returned without copying their columns.
-    """
-    table, roles = imported.table, imported.mapping.roles
-    empty = [""] * table.row_count
-
-    def column(role: str) -> list[str]:
-        index = roles.get(role)
-        return table.columns[index] if index is not None else empty
-
-    fields = BounceColumns(
-        column("email"), column("smtp_code"), column("enhanced_status"), column("diagnostic"),
-        column("bounce_type"), column("date"),
-    )  # fmt: skip
-    names = [normalise_header(h) for h in table.header]
-    if any(text.startswith("{") for text in fields.texts[:1000]):
-        triples = zip(fields.texts, fields.codes, fields.statuses, strict=True)
-        unpacked = [_from_json(t, c, s) for t, c, s in triples]
-        fields.texts = [u[0] for u in unpacked]
-        fields.codes = [u[1] for u in unpacked]
-        fields.statuses = [u[2] for u in unpacked]
-    if "bounce_type" in roles and names[roles["bounce_type"]] == "hardbounce":
-        blocked = table.columns[names.index("blocked")] if "blocked" in names else empty
-        fields.labels = [
-            "blocked" if b.lower() == "true" else ("hard" if h.lower() == "true" else "soft")
-            for h, b in zip(fields.labels, blocked, strict=True)
-        ]  # Mailjet: booleans, with a separate "blocked" flag
-    elif "cleantime" in names and "bounce_type" not in roles:
-        fields.labels = ["cleaned"] * table.row_count
-    elif fields.labels and set(fields.labels[:1000]) <= CONSTANT_CONTACT_CODES.keys() | {""}:
-        fields.labels = [CONSTANT_CONTACT_CODES.get(code, code) for code in fields.labels]
-    return fields
+    """The bounce fields of an imported report, column by column, quirks resolved."""
+    table = imported.table
+    layout = BounceLayout.detect(table.header, table.columns, imported.mapping.roles)
+    return layout.columns(table)
 
 
 def _from_json(cell: str, code: str, status: str) -> tuple[str, str, str]:
