@@ -117,9 +117,16 @@ def _run_clean(args: argparse.Namespace) -> int:
         return _fail(f"{args.out_dir}: the output folder does not exist")
     with _progress() as report:
         try:
+            for path in args.bounces:
+                if not path.is_file():
+                    return _fail(f"{path}: no such file")
             files = [import_file(p, kind=FileKind.CONTACTS) for p in args.contacts]
-            files += [import_file(p, kind=FileKind.BOUNCES) for p in args.bounces]
-            analysis = analyse(files, soft_bounce_limit=args.soft_bounce_limit, progress=report)
+            analysis = analyse(
+                files,
+                streamed_reports=args.bounces,  # read as a stream: never held in memory
+                soft_bounce_limit=args.soft_bounce_limit,
+                progress=report,
+            )
             report("Writing", 0, 1)
             written = export_results(analysis, args.out_dir, args.format, not args.no_report)
         except (FileReadError, ExportError) as exc:

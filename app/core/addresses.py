@@ -76,7 +76,10 @@ class AddressChecker:
             display, ascii_domain, problem = self._domain(domain)
             if not problem and len(local) > 64:
                 problem = "The part before the @-sign is too long."
-            return CheckedAddress(f"{local}@{display}", f"{local}@{ascii_domain}".lower(), problem)
+            # reuse the cell's own string when nothing changes: a million copies add up
+            address = raw if display == domain else f"{local}@{display}"
+            key = raw if address is raw and raw.islower() else f"{local}@{ascii_domain}".lower()
+            return CheckedAddress(address, key, problem)
         value = clean_address(raw) if _NEEDS_CLEANING.search(raw) else raw
         if not value:
             return CheckedAddress("", "", "The address is empty.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,8 +26,8 @@ class BounceLog:
     addresses: list[str] = field(default_factory=list)  # as written in the report
     verdicts: list[Verdict] = field(default_factory=list)
     days: list[date | None] = field(default_factory=list)
-    report_ids: list[int] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)  # 1-based data row in its report
+    report_ids: array[int] = field(default_factory=lambda: array("I"))
+    rows: array[int] = field(default_factory=lambda: array("I"))  # 1-based data row in its report
     diagnostics: list[str] = field(default_factory=list)
 
     def add_report(self, name: str, day: date | None = None) -> int:
@@ -58,15 +59,16 @@ class BounceLog:
         verdicts: Sequence[Verdict],
         days: Sequence[date | None],
         diagnostics: Sequence[str],
+        first_row: int = 1,
     ) -> None:
-        """Add a whole report's bounces at once (rows numbered from 1 in report order)."""
+        """Add a report's bounces (or the next chunk of them) at once, in report order."""
         count = len(addresses)
         self.keys.extend(a.key for a in addresses)
         self.addresses.extend(a.address for a in addresses)
         self.verdicts.extend(verdicts)
         self.days.extend(days)
         self.report_ids.extend([report] * count)
-        self.rows.extend(range(1, count + 1))
+        self.rows.extend(range(first_row, first_row + count))
         self.diagnostics.extend(diagnostics)
 
     def __len__(self) -> int:

@@ -69,7 +69,7 @@ def export_results(
         raise ExportError(f"unknown format {fmt!r} (use csv or xlsx)")
     if not out_dir.is_dir():
         raise ExportError(f"{out_dir}: the output folder does not exist")
-    inputs = [f.path for f in (*analysis.contacts, *analysis.reports)]
+    inputs = analysis.inputs
     decision = analysis.decision
     orphans = [(key, decision.by_address[key]) for key in decision.orphans] if report else []
     written: list[Path] = []
@@ -108,7 +108,7 @@ def export_results(
                 f"Bounce Cleaner report for {source.path.name}",
             )
             written.append(report_path)
-    if not analysis.contacts and analysis.reports:
+    if not analysis.contacts and analysis.log.reports:
         written += _bounces_only(analysis, out_dir, fmt or "csv", inputs, report)
     return written
 
@@ -122,7 +122,7 @@ def _suggestions(checked: Sequence[CheckedAddress]) -> Iterator[str]:
 def _bounces_only(
     analysis: Analysis, out_dir: Path, fmt: str, inputs: list[Path], with_report: bool
 ) -> list[Path]:
-    stem = analysis.reports[0].path.stem
+    stem = Path(analysis.log.reports[0].name).stem
     suppression = out_dir / f"{stem}-suppression.{fmt}"
     report = out_dir / f"{stem}-report.xlsx"
     refuse_inputs([suppression, report], inputs)
@@ -142,7 +142,7 @@ def _bounces_only(
         write_list_xlsx(suppression, header, removed, "Suppression")
     if not with_report:
         return [suppression]
-    names = ", ".join(r.path.name for r in analysis.reports)
+    names = ", ".join(r.name for r in analysis.log.reports)
     rows = (([a], o, suggest_address(a)) for a, o in outcomes)
     title = f"Bounce Cleaner report for {names}"
     write_report_xlsx(report, ["email"], rows, analysis.incidents, [], title)

@@ -6,18 +6,21 @@ The CLI's `clean`, the GUI's worker and the tests all call `analyse`, so they sh
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from app.core.addresses import AddressChecker, CheckedAddress
 from app.core.bounce_log import BounceLog
 from app.core.classifier import Classifier
 from app.core.decide import DEFAULT_SOFT_BOUNCE_LIMIT, ContactColumn, Decision, decide
 from app.core.incidents import Incident, find_incidents
+from app.io.bounce_reports import report_rows
 from app.io.dates import day_first_column, parse_day
 from app.io.delimited import FileReadError
-from app.io.importer import ImportedFile, bounce_fields
+from app.io.importer import BounceColumns, ImportedFile, bounce_fields
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -35,11 +38,39 @@ class Analysis:
     decision: Decision
     incidents: list[Incident]
     soft_bounce_limit: int
+    inputs: list[Path]  # every file read, imported or streamed: never to be overwritten
+
+
+CHUNK_ROWS = 50_000  # streamed reports are processed in chunks of this many rows
+
+
+def _log_bounces(
+    log: BounceLog,
+    report_id: int,
+    fields: BounceColumns,
+    checker: AddressChecker,
+    classifier: Classifier,
+    first_row: int = 1,
+) -> None:
+    """Check, classify and date one report's (or one chunk's) bounces, column by column."""
+    addresses = [checker.check(e) for e in fields.emails]
+    verdicts = list(
+        map(classifier.classify, fields.texts, fields.codes, fields.statuses, fields.labels)
+    )
+    day_first = day_first_column(fields.dates[:2000])
+    known: dict[str, date | None] = {}
+    days = []
+    for when in fields.dates:
+        if when not in known:
+            known[when] = parse_day(when, day_first)
+        days.append(known[when])
+    log.extend(report_id, addresses, verdicts, days, fields.texts, first_row)
 
 
 def analyse(
     files: Sequence[ImportedFile],
     *,
+    streamed_reports: Sequence[Path] = (),
     soft_bounce_limit: int = DEFAULT_SOFT_BOUNCE_LIMIT,
     classifier: Classifier | None = None,
     progress: Progress | None = None,
@@ -62,23 +93,17 @@ def analyse(
     try:
         for report in reports:
             report_id = log.add_report(report.path.name)
-            name = report.path.name
-            fields = bounce_fields(report)
-            tick(f"Checking addresses in {name}", 0, 3)
-            addresses = [checker.check(e) for e in fields.emails]
-            tick(f"Classifying {name}", 1, 3)
-            verdicts = list(
-                map(classifier.classify, fields.texts, fields.codes, fields.statuses, fields.labels)
-            )
-            tick(f"Reading dates in {name}", 2, 3)
-            day_first = day_first_column(fields.dates[:2000])
-            known: dict[str, date | None] = {}
-            days = []
-            for when in fields.dates:
-                if when not in known:
-                    known[when] = parse_day(when, day_first)
-                days.append(known[when])
-            log.extend(report_id, addresses, verdicts, days, fields.texts)
+            _log_bounces(log, report_id, bounce_fields(report), checker, classifier)
+            tick(f"Read {report.path.name}", 1, 1)
+        for path in streamed_reports:
+            report_id = log.add_report(path.name)
+            rows = report_rows(path)
+            first = 1
+            while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+                fields = BounceColumns(*map(list, zip(*chunk, strict=True)))
+                _log_bounces(log, report_id, fields, checker, classifier, first)
+                first += len(chunk)
+                tick(f"Reading {path.name}", first - 1, 0)
         checked: list[list[CheckedAddress]] = []
         columns: list[ContactColumn] = []
         for contact_file in contacts:
@@ -100,4 +125,5 @@ def analyse(
     finally:
         if gc_was_enabled:
             gc.enable()
-    return Analysis(contacts, reports, checked, log, decision, incidents, soft_bounce_limit)
+    inputs = [f.path for f in files] + list(streamed_reports)
+    return Analysis(contacts, reports, checked, log, decision, incidents, soft_bounce_limit, inputs)
