@@ -216,24 +216,28 @@ def _run_explain(args: argparse.Namespace) -> int:
 
 
 def _run_sample() -> int:
-    """Until the window exists, show the triage of the bundled sample reports in the terminal."""
-    from collections import Counter
-
-    from app.core.classifier import Classifier
+    """Until the window exists, show the triage of the bundled sample data in the terminal."""
     from app.core.resources import resource_path
-    from app.io.importer import FileKind, bounce_fields, import_file
+    from app.core.taxonomy import Action
+    from app.io.cleaning import analyse
+    from app.io.importer import FileKind, import_file
 
-    classifier = Classifier()
-    actions: Counter[str] = Counter()
-    for report in sorted(resource_path("samples").glob("*_bounces.csv")):
-        print(f"\n{report.name}")
-        rows = bounce_fields(import_file(report, kind=FileKind.BOUNCES)).rows()
-        for email, code, status, diagnostic, label, _date in rows:
-            v = classifier.classify(diagnostic, code, status, label)
-            actions[v.action.value] += 1
-            print(f"  {v.action.value:<11} {email:<34} {v.explanation}")
-    totals = ", ".join(f"{n} {a}" for a, n in actions.most_common())
-    print(f"\n{sum(actions.values())} bounces: {totals}")
+    samples = resource_path("samples")
+    contacts = import_file(samples / "contacts.csv", kind=FileKind.CONTACTS)
+    reports = sorted(samples.glob("*_bounces.csv"))
+    analysis = analyse([contacts], streamed_reports=reports)
+    print(f"Sample data: {contacts.path.name} with {', '.join(r.name for r in reports)}\n")
+    print(_summary(analysis))
+    emails = contacts.table.columns[contacts.mapping.roles["email"]]
+    for action in (Action.REMOVE, Action.RETRY, Action.INVESTIGATE):
+        rows = [(e, o) for e, o in zip(emails, analysis.decision.outcomes[0], strict=True)
+                if o.action is action][:3]  # fmt: skip
+        if rows:
+            print(f"\nFor example, {action.value}:")
+            for email, outcome in rows:
+                print(f"  {email.strip():<36} {outcome.explanation}")
+    print("\nTo clean your own list: bounce-cleaner clean --contacts LIST --bounces REPORT… "
+          "--out-dir DIR")  # fmt: skip
     return EXIT_OK
 
 
