@@ -17,6 +17,7 @@ from app.io.cleaning import Analysis
 from app.io.exports import (
     ADDED_COLUMNS,
     ExportError,
+    added_cells,
     added_values,
     refuse_inputs,
     write_delimited_outputs,
@@ -86,7 +87,7 @@ def export_results(
             rows = _typed_rows(source)
             kept = (r for r, o in zip(rows, outcomes, strict=True) if o.action is not Action.REMOVE)
             dropped = (
-                [*r, *added_values(o)]
+                [*r, *(added_cells(o) if fmt != "csv" else added_values(o))]
                 for r, o in zip(rows, outcomes, strict=True)
                 if o.action is Action.REMOVE
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -45,15 +46,20 @@ def _field(value: str, delimiter: str) -> str:
     return value
 
 
-def added_values(outcome: Outcome) -> list[str]:
-    last = outcome.last_bounce.isoformat() if outcome.last_bounce else ""
+def added_cells(outcome: Outcome) -> list[object]:
+    """The columns we add, typed for a spreadsheet: bounces a number, last_bounce a date."""
     return [
         outcome.action.value,
         outcome.reason,
         neutralise(outcome.explanation),
-        str(outcome.bounces),
-        last,
+        outcome.bounces,
+        outcome.last_bounce or "",
     ]
+
+
+def added_values(outcome: Outcome) -> list[str]:
+    """The columns we add, as text for a CSV file."""
+    return [str(v.isoformat() if isinstance(v, date) else v) for v in added_cells(outcome)]
 
 
 def _records(lines: IO[str], layout: TextLayout) -> Iterator[tuple[int, str]]:

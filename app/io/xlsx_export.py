@@ -13,7 +13,7 @@ from app.core.decide import Outcome
 from app.core.incidents import Incident
 from app.core.taxonomy import Action, taxonomy
 from app.io.atomic import atomic_binary_writer
-from app.io.exports import ADDED_COLUMNS, added_values
+from app.io.exports import ADDED_COLUMNS, added_cells
 
 ACTION_COLOURS = {  # light fills; the action is also written out, so colour is never the only cue
     Action.REMOVE: "#F8D7DA",
@@ -43,8 +43,21 @@ class _Book:
             a: self.book.add_format({"bg_color": c, "border": 1, "border_color": "#D0D0D0"})
             for a, c in ACTION_COLOURS.items()
         }
+        self.fill_datetimes = {
+            a: self.book.add_format(
+                {
+                    "bg_color": c,
+                    "border": 1,
+                    "border_color": "#D0D0D0",
+                    "num_format": "yyyy-mm-dd hh:mm:ss",
+                }
+            )
+            for a, c in ACTION_COLOURS.items()
+        }
         self.fill_dates = {
-            a: self.book.add_format({"bg_color": c, "num_format": "yyyy-mm-dd hh:mm:ss"})
+            a: self.book.add_format(
+                {"bg_color": c, "border": 1, "border_color": "#D0D0D0", "num_format": "yyyy-mm-dd"}
+            )
             for a, c in ACTION_COLOURS.items()
         }
 
@@ -101,7 +114,10 @@ def _table_sheet(
                 if value:
                     write_string(count, col, value, fmt)
             elif value is not None:
-                date_fmt = book.fill_dates.get(action) if action else book.datetime
+                if isinstance(value, dt.datetime):
+                    date_fmt = book.fill_datetimes.get(action) if action else book.datetime
+                else:
+                    date_fmt = book.fill_dates.get(action) if action else book.date
                 write_cell(sheet, count, col, value, fmt, date_fmt)
     sheet.autofilter(0, 0, max(count, 1), max(len(header) - 1, 0))
     return count
@@ -140,13 +156,13 @@ def write_report_xlsx(
     reasons: Counter[str] = Counter()
 
     def annotated() -> Iterable[tuple[list[object], Action]]:
-        added: dict[int, list[str]] = {}  # outcomes are shared between rows: render each once
+        added: dict[int, list[object]] = {}  # outcomes are shared between rows: render each once
         for values, outcome, suggestion in rows:
             counts[outcome.action] += 1
             reasons[outcome.reason or "(no bounce)"] += 1
             extra = added.get(id(outcome))
             if extra is None:
-                extra = added[id(outcome)] = added_values(outcome)
+                extra = added[id(outcome)] = added_cells(outcome)
             yield [*values, *extra, suggestion], outcome.action
 
     book = _Book(target)
@@ -190,7 +206,7 @@ def write_report_xlsx(
             summary.write_number(line, 1, incident.bounces)
             summary.write_string(line, 2, incident.summary)
         orphan_rows = (
-            ([address, *added_values(outcome)], outcome.action) for address, outcome in orphans
+            ([address, *added_cells(outcome)], outcome.action) for address, outcome in orphans
         )
         _table_sheet(
             book, "Orphan bounces", ["email", *ADDED_COLUMNS], orphan_rows, [34, 12, 18, 70, 9, 12]
