@@ -34,7 +34,15 @@ def _typed_rows(source: ImportedFile) -> list[list[object]]:
     if source.is_spreadsheet:
         _, rows, start = load_sheet(source.path, source.sheet)
         width = len(source.table.header)
-        return [list(r) + [""] * (width - len(r)) for r in rows[start + 1 :]]
+        typed = [list(r) + [""] * (width - len(r)) for r in rows[start + 1 :]]
+        if len(typed) == source.table.row_count:
+            return typed
+        # the file changed since it was imported: fall back to the cells as imported
+    return _text_rows(source)
+
+
+def _text_rows(source: ImportedFile) -> list[list[object]]:
+    """The data rows as the user saw them (text), e.g. a spreadsheet written out as CSV."""
     table = source.table
     return [list[object](table.row(i)) for i in range(table.row_count)]
 
@@ -46,16 +54,30 @@ def _write_csv(target: Path, header: Sequence[str], rows: Iterator[Sequence[obje
         writer.writerows(rows)
 
 
-def output_paths(source: ImportedFile, out_dir: Path, fmt: str | None) -> tuple[Path, Path, Path]:
+def output_paths(
+    source: ImportedFile, out_dir: Path, fmt: str | None, stem: str | None = None
+) -> tuple[Path, Path, Path, Path]:
+    """Cleaned list, suppression list, duplicates and report paths for one contact list."""
     suffix = (
         f".{fmt}" if fmt else (".xlsx" if source.is_spreadsheet else source.path.suffix or ".csv")
     )
-    stem = source.path.stem
+    stem = stem or source.path.stem
     return (
         out_dir / f"{stem}-cleaned{suffix}",
         out_dir / f"{stem}-suppression{suffix}",
+        out_dir / f"{stem}-duplicates{suffix}",
         out_dir / f"{stem}-report.xlsx",
     )
+
+
+def _unique_stem(stem: str, used: set[str]) -> str:
+    """'list', then 'list-2', … so that two inputs named alike never overwrite each other."""
+    candidate, n = stem, 1
+    while candidate.lower() in used:
+        n += 1
+        candidate = f"{stem}-{n}"
+    used.add(candidate.lower())
+    return candidate
 
 
 def export_results(
@@ -74,30 +96,45 @@ def export_results(
     decision = analysis.decision
     orphans = [(key, decision.by_address[key]) for key in decision.orphans] if report else []
     written: list[Path] = []
+    used_stems: set[str] = set()
     for source, outcomes, checked in zip(
         analysis.contacts, decision.outcomes, analysis.checked, strict=True
     ):
-        cleaned, suppression, report_path = output_paths(source, out_dir, fmt)
-        refuse_inputs([cleaned, suppression, report_path], inputs)
+        stem = _unique_stem(source.path.stem, used_stems)
+        cleaned, suppression, copies, report_path = output_paths(source, out_dir, fmt, stem)
+        has_copies = any(o.reason == "duplicate" for o in outcomes)
+        targets = [cleaned, suppression, *([copies] if has_copies else [])]
+        refuse_inputs([*targets, report_path], inputs)
         header = source.table.header
         if source.layout is not None and fmt in (None, "csv"):
-            write_delimited_outputs(source, outcomes, cleaned, suppression)
+            write_delimited_outputs(
+                source, outcomes, cleaned, suppression, copies if has_copies else None
+            )
             rows: list[list[object]] = []
         else:
-            rows = _typed_rows(source)
-            kept = (r for r, o in zip(rows, outcomes, strict=True) if o.action is not Action.REMOVE)
-            dropped = (
-                [*r, *(added_cells(o) if fmt != "csv" else added_values(o))]
-                for r, o in zip(rows, outcomes, strict=True)
-                if o.action is Action.REMOVE
-            )
-            if fmt == "csv":
-                _write_csv(cleaned, header, kept)
-                _write_csv(suppression, [*header, *ADDED_COLUMNS], dropped)
-            else:
-                write_list_xlsx(cleaned, header, kept, source.sheet or "Contacts")
-                write_list_xlsx(suppression, [*header, *ADDED_COLUMNS], dropped, "Suppression")
-        written += [cleaned, suppression]
+            typed = fmt != "csv"  # a spreadsheet written as CSV shows cells as the user saw them
+            rows = _typed_rows(source) if typed else _text_rows(source)
+            added = added_cells if typed else added_values
+            groups: dict[str, list[list[object]]] = {"kept": [], "removed": [], "copies": []}
+            for r, o in zip(rows, outcomes, strict=True):
+                if o.action is not Action.REMOVE:
+                    groups["kept"].append(r)
+                else:
+                    group = "copies" if o.reason == "duplicate" else "removed"
+                    groups[group].append([*r, *added(o)])
+            annotated_header = [*header, *ADDED_COLUMNS]
+            plan = [
+                (cleaned, header, groups["kept"]),
+                (suppression, annotated_header, groups["removed"]),
+            ]
+            if has_copies:
+                plan.append((copies, annotated_header, groups["copies"]))
+            for target, columns, content in plan:
+                if fmt == "csv":
+                    _write_csv(target, columns, iter(content))
+                else:
+                    write_list_xlsx(target, columns, content, source.sheet or "Contacts")
+        written += targets
         if report:
             report_rows = rows or _typed_rows(source)
             write_report_xlsx(

@@ -42,6 +42,7 @@ class TextLayout:
     data_line: int  # physical line index of the first data record
     record_starts: array  # type: ignore[type-arg]  # physical line of each data record
     has_header: bool
+    missing_fields: dict[int, int]  # record index → fields it lacks compared with the header
 
 
 _BOM_CODECS = {
@@ -266,9 +267,17 @@ def read_delimited(
         for number, record in enumerate(records, start=1)
         if len(record) != width
     ]
-    table = Table.from_rows(header, records)
+    missing = {n: width - len(r) for n, r in enumerate(records) if len(r) < width}
+    table = Table.from_rows(header, records)  # pads short rows: measure them first
     table.problems = problems
     layout = TextLayout(
-        encoding, dialect.bom, dialect.delimiter, header_line, data_line, starts, dialect.has_header
+        encoding,
+        dialect.bom,
+        dialect.delimiter,
+        header_line,
+        data_line,
+        starts,
+        dialect.has_header,
+        missing,
     )
     return table, layout

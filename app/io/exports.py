@@ -62,25 +62,39 @@ def added_values(outcome: Outcome) -> list[str]:
     return [str(v.isoformat() if isinstance(v, date) else v) for v in added_cells(outcome)]
 
 
-def _records(lines: IO[str], layout: TextLayout) -> Iterator[tuple[int, str]]:
-    """(record index or -1 for lines above the data, the record's original text)."""
+def _records(lines: IO[str], layout: TextLayout) -> Iterator[tuple[int, str, int]]:
+    """(record index, or -1 for a line above the data; the original text; its first line)."""
     starts = layout.record_starts
     record = 0
     buffer: list[str] = []
+    first_line = 0
     next_start = starts[0] if len(starts) else None
     for line_no, line in enumerate(lines):
         if next_start is not None and line_no == next_start:
             if buffer:
-                yield (record - 1, "".join(buffer))
-            buffer = []
+                yield (record - 1, "".join(buffer), first_line)
+            buffer, first_line = [], line_no
             record += 1
             next_start = starts[record] if record < len(starts) else None
         if record == 0:
-            yield (-1, line)  # title, header and blank lines before the first record
+            yield (-1, line, line_no)  # title, header and blank lines before the first record
         else:
             buffer.append(line)
     if buffer:
-        yield (record - 1, "".join(buffer))
+        yield (record - 1, "".join(buffer), first_line)
+
+
+# Our explanations use typographic dashes and quotes; a list kept in a legacy code page gets
+# their plain equivalents rather than "?".
+_PLAIN_PUNCTUATION = str.maketrans({"—": "-", "–": "-", "’": "'", "‘": "'", "“": '"', "”": '"',
+                                    "…": "...", "→": "->", "•": "*"})  # fmt: skip
+
+
+def _encodable(text: str, encoding: str) -> str:
+    if encoding.startswith("utf"):
+        return text
+    text = text.translate(_PLAIN_PUNCTUATION)
+    return text.encode(encoding, errors="replace").decode(encoding)
 
 
 # A record's line ending plus any blank lines after it (blank lines belong to the record's line
@@ -102,43 +116,59 @@ def write_delimited_outputs(
     outcomes: Sequence[Outcome],
     cleaned: Path | None,
     suppression: Path | None,
+    duplicates: Path | None = None,
 ) -> tuple[int, int]:
-    """Cleaned and suppression CSVs from a delimited list; returns (kept, removed) row counts."""
+    """Cleaned, suppression (and duplicates) files from a delimited list.
+
+    Kept records go to `cleaned` and removed ones to `suppression`, except later copies of an
+    address (reason `duplicate`), which go to `duplicates` when given: a suppression list is
+    imported into email tools as "never mail", and the first copy of the address may be fine.
+    Returns (kept, removed) row counts.
+    """
     layout = source.layout
     assert layout is not None
     kept = removed = 0
+    delimiter, encoding = layout.delimiter, layout.encoding
     with contextlib.ExitStack() as stack:
         outputs: list[IO[str] | None] = []
-        for target in (cleaned, suppression):
-            if target is None:
-                outputs.append(None)
-                continue
-            writer = atomic_text_writer(target, encoding=layout.encoding, bom=layout.bom)
-            outputs.append(stack.enter_context(writer))
-        keep_out, drop_out = outputs
-        lines = stack.enter_context(open_text(source.path, layout.encoding, layout.bom))
-        delimiter = layout.delimiter
-        header_written = False
-        for index, text in _records(lines, layout):
+        for target in (cleaned, suppression, duplicates):
+            writer = (
+                atomic_text_writer(target, encoding=encoding, bom=layout.bom) if target else None
+            )
+            outputs.append(stack.enter_context(writer) if writer else None)
+        keep_out, drop_out, copies_out = outputs
+        annotated = [out for out in (drop_out, copies_out) if out is not None]
+        lines = stack.enter_context(open_text(source.path, encoding, layout.bom))
+        header: list[str] = []
+        header_written = not layout.has_header
+        for index, text, line_no in _records(lines, layout):
             if index < 0:
                 if keep_out is not None:
                     keep_out.write(text)
-                if drop_out is not None and layout.has_header and not header_written:
-                    body, ending = _split_terminator(text)
-                    if body.strip():
-                        header_written = True
-                        added = delimiter.join(ADDED_COLUMNS)
-                        drop_out.write(f"{body}{delimiter}{added}{ending or CRLF}")
+                if layout.has_header and line_no >= layout.header_line:
+                    header.append(text)
                 continue
+            if not header_written:  # the header record, with our column names added
+                body, ending = _split_terminator("".join(header))
+                added = delimiter.join(ADDED_COLUMNS)
+                for out in annotated:
+                    out.write(f"{body}{delimiter}{added}{ending or CRLF}")
+                header_written = True
             outcome = outcomes[index]
-            if outcome.action is Action.REMOVE:
-                removed += 1
-                if drop_out is not None:
-                    body, ending = _split_terminator(text)
-                    extra = delimiter.join(_field(v, delimiter) for v in added_values(outcome))
-                    drop_out.write(f"{body}{delimiter}{extra}{ending or CRLF}")
-            else:
+            if outcome.action is not Action.REMOVE:
                 kept += 1
                 if keep_out is not None:
                     keep_out.write(text)
+                continue
+            removed += 1
+            sink = drop_out
+            if outcome.reason == "duplicate" and copies_out is not None:
+                sink = copies_out
+            if sink is not None:
+                body, ending = _split_terminator(text)
+                padding = delimiter * layout.missing_fields.get(index, 0)  # short rows: align
+                extra = delimiter.join(
+                    _field(_encodable(v, encoding), delimiter) for v in added_values(outcome)
+                )
+                sink.write(f"{body}{padding}{delimiter}{extra}{ending or CRLF}")
     return kept, removed

@@ -116,6 +116,11 @@ def mailchimp_trap_addresses() -> tuple[str, str]:
     return formula, newline
 
 
+def named(paths: list[Path], kind: str) -> Path | None:
+    """The output of one kind ('cleaned', 'suppression', 'duplicates', 'report'), if written."""
+    return next((p for p in paths if p.stem.endswith(f"-{kind}")), None)
+
+
 # --- cleaned list and suppression list from the fixtures ---------------------------------------
 
 CLEAN_CASES = [
@@ -153,18 +158,22 @@ def test_cleaned_and_suppression_lists_partition_the_input_byte_for_byte(
     paths = export_results(analysis, out)
 
     stem, suffix = Path(name).stem, Path(name).suffix
+    outcomes = analysis.decision.outcomes[0]
+    copies = [i for i, o in enumerate(outcomes) if o.reason == "duplicate"]
     assert [p.name for p in paths] == [
         f"{stem}-cleaned{suffix}",
         f"{stem}-suppression{suffix}",
+        *([f"{stem}-duplicates{suffix}"] if copies else []),
         f"{stem}-report.xlsx",
     ]
-    cleaned_path, suppression_path, _ = paths
+    cleaned_path, suppression_path = paths[0], paths[1]
 
     records = read_records(DATA / name, encoding, bom)
     header, data = records[0], records[1:]
     assert len(data) == analysis.contacts[0].table.row_count
-    outcomes = analysis.decision.outcomes[0]
-    removed = [i for i, o in enumerate(outcomes) if o.action is Action.REMOVE]
+    removed = [
+        i for i, o in enumerate(outcomes) if o.action is Action.REMOVE and o.reason != "duplicate"
+    ]
     kept = [i for i, o in enumerate(outcomes) if o.action is not Action.REMOVE]
     assert removed and kept
 
@@ -189,15 +198,28 @@ def test_cleaned_and_suppression_lists_partition_the_input_byte_for_byte(
         assert added["reason"] == outcomes[index].reason
         assert added["bounces"] == str(outcomes[index].bounces)
 
-    # every input record is in exactly one of the two outputs
+    # later copies of an address: their own file, never the suppression list
+    copy_bodies: list[str] = []
+    if copies:
+        duplicates = read_records(paths[2], encoding, bom)
+        assert duplicates[0] == suppression[0]
+        copy_bodies = duplicates[1:]
+        assert len(copy_bodies) == len(copies)
+        for line, index in zip(copy_bodies, copies, strict=True):
+            assert line.startswith(split_ending(data[index])[0] + delimiter)
+
+    # every input record is in exactly one of the outputs
     cleaned_records = read_records(cleaned_path, encoding, bom)[1:]
     suppressed_bodies = suppression[1:]
-    assert len(cleaned_records) + len(suppressed_bodies) == len(data)
+    assert len(cleaned_records) + len(suppressed_bodies) + len(copy_bodies) == len(data)
     for index, record in enumerate(data):
-        in_cleaned = record in cleaned_records
         body = split_ending(record)[0] + delimiter
-        in_suppression = any(line.startswith(body) for line in suppressed_bodies)
-        assert in_cleaned != in_suppression, (index, record)
+        places = [
+            record in cleaned_records,
+            any(line.startswith(body) for line in suppressed_bodies),
+            any(line.startswith(body) for line in copy_bodies),
+        ]
+        assert places.count(True) == 1, (index, record)
 
     # what the user expects removed, judged independently of the decision
     emails = [
@@ -209,10 +231,10 @@ def test_cleaned_and_suppression_lists_partition_the_input_byte_for_byte(
     dead |= {a.lower() for a, _, _ in extra}
     for index, email in enumerate(emails):
         key = email.strip().lower()
-        if "@" not in email or key in seen or key in dead:
-            assert index in removed, email
         if key in seen:
-            assert outcomes[index].reason == "duplicate"
+            assert index in copies, email
+        elif "@" not in email or key in dead:
+            assert index in removed, email
         seen.add(key)
 
 
@@ -229,7 +251,8 @@ def test_mailchimp_traps_survive_in_the_suppression_list(tmp_path: Path, classif
         [import_file(DATA / "mailchimp_audience_export.csv"), import_file(report)],
         classifier=classifier,
     )
-    _, suppression, _ = export_results(analysis, out)
+    suppression = named(export_results(analysis, out), "suppression")
+    assert suppression is not None
     with open(suppression, encoding="utf-8", newline="") as f:
         rows = {r["Email Address"]: r for r in csv.DictReader(f)}
     originals = {r["Email Address"]: r for r in mailchimp_rows()}
@@ -324,21 +347,26 @@ def test_export_partitions_any_list(classifier, encoding: str, data: st.DataObje
         out = root / "out"
         out.mkdir()
         analysis = analyse(files, classifier=classifier)
-        cleaned_path, suppression_path, _ = export_results(analysis, out)
-        cleaned_raw = cleaned_path.read_bytes()
-        suppression_raw = suppression_path.read_bytes()
+        paths = export_results(analysis, out)
+        cleaned_raw = paths[0].read_bytes()
+        suppression_raw = paths[1].read_bytes()
+        copies_path = named(paths, "duplicates")
+        copies_raw = copies_path.read_bytes() if copies_path else b""
         assert no_temporary_files(out)
 
     # independent expectation: invalid, later duplicates and dead-bounced addresses go
     seen: set[str] = set()
-    expected_removed = []
+    expected_removed, expected_copies = [], []
     for index, row in enumerate(rows):
         key = row[0].strip().lower()
         kind = bounces.get(key)
-        if "@" not in key or key in seen or (kind is not None and BOUNCE_KINDS[kind][2]):
+        if key in seen:
+            expected_copies.append(index)
+        elif "@" not in key or (kind is not None and BOUNCE_KINDS[kind][2]):
             expected_removed.append(index)
         seen.add(key)
-    expected_kept = [i for i in range(len(rows)) if i not in expected_removed]
+    gone = set(expected_removed) | set(expected_copies)
+    expected_kept = [i for i in range(len(rows)) if i not in gone]
     event(f"delimiter {delimiter!r}")
     event("rows removed and kept" if expected_removed and expected_kept else "one-sided")
     event("with bounce report" if bounces else "no bounce report")
@@ -356,6 +384,17 @@ def test_export_partitions_any_list(classifier, encoding: str, data: st.DataObje
     assert parsed[0] == [*HEADER, *ADDED_COLUMNS]
     assert [r[: len(HEADER)] for r in parsed[1:]] == [rows[i] for i in expected_removed]
     assert all(r[len(HEADER)] == "remove" for r in parsed[1:])
+    # later copies of an address: in their own file, with the same columns
+    if expected_copies:
+        copies = list(
+            csv.reader(
+                io.StringIO(copies_raw[len(bom) :].decode(codec), newline=""), delimiter=delimiter
+            )
+        )
+        assert [r[: len(HEADER)] for r in copies[1:]] == [rows[i] for i in expected_copies]
+        assert all(r[len(HEADER) + 1] == "duplicate" for r in copies[1:])
+    else:
+        assert not copies_raw
     position = len(bom) + len(header_bytes.rstrip(b"\r\n"))
     for index in expected_removed:
         body = record_bytes[index].removesuffix(b"\r\n")
@@ -408,7 +447,8 @@ def test_xlsx_outputs_hold_formula_like_strings_as_text(tmp_path: Path, classifi
         classifier=classifier,
     )
     paths = export_results(analysis, out, fmt="xlsx")
-    assert [p.suffix for p in paths] == [".xlsx", ".xlsx", ".xlsx"]
+    assert {p.suffix for p in paths} == {".xlsx"}
+    paths = [p for p in paths if not p.stem.endswith("-duplicates")]
     originals = mailchimp_rows()
     notes = Counter(r["NOTES"] for r in originals)
     for path in paths:
