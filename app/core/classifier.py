@@ -122,6 +122,8 @@ class Classifier:
                 continue
             if rule.status is not None and not (status and rule.status.match(status)):
                 continue
+            if rule.not_status is not None and status and rule.not_status.match(status):
+                continue
             if rule.codes is not None and code not in rule.codes:
                 continue
             if rule.klass and rule.klass != klass:

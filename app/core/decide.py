@@ -4,7 +4,7 @@ The policy, in order (first that applies):
 1. **remove** — a bounce says the address is dead (complaint, user unknown, bad domain, disabled,
    moved, invalid), or the address itself is not valid, or it soft-bounced on at least
    `soft_bounce_limit` distinct days (a bounce without a date counts its report's day; one report
-   is one send) → `repeated_soft_bounce`.
+   is one send; greylisting and rate limits don't count) → `repeated_soft_bounce`.
 2. **investigate** — a bounce points at the sender (block list, authentication, content, policy,
    unknown…). Removing these addresses would be wrong.
 3. **retry** — it soft-bounced (mailbox full, greylisting, rate limit…).
@@ -29,6 +29,9 @@ _DEAD_ORDER = (
     "complaint", "user_unknown", "bad_domain", "mailbox_disabled", "address_moved",
     "invalid_address",
 )  # fmt: skip
+# Retries that say nothing about the mailbox (greylisting is routine; a rate limit is about the
+# sender's volume): they never add up to "keeps bouncing".
+_NOT_THE_MAILBOX = frozenset({"greylisted", "rate_limited"})
 NO_BOUNCE = ""
 DUPLICATE_RULE = "policy.duplicate"
 
@@ -87,6 +90,8 @@ def _histories(log: BounceLog) -> dict[str, _History]:
             history.sender_side[verdict] += 1
         else:
             history.soft = verdict
+            if verdict.reason in _NOT_THE_MAILBOX:
+                continue
             if history.soft_days is None:
                 history.soft_days = set()
             history.soft_days.add(day if day is not None else ("report", report))

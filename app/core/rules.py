@@ -8,8 +8,8 @@ The rank is, in this order:
 1. the stage of the file the rule sits in:
    ``provider`` (a provider's own documented texts) → ``text`` (generic MTA / multilingual texts)
    → ``status`` (enhanced status code alone) → ``vague`` (texts that only say "refused")
-   → ``code`` (reply code alone)
-   → ``label`` (the email service's own bounce-type label: hard/soft, Permanent/Transient, …);
+   → ``label`` (the email service's specific bounce type: Blocked, SpamComplaint, …)
+   → ``code`` (reply code alone) → ``hard_soft`` (a bare hard/soft, Permanent/Transient label);
 2. the file name (files are read in sorted order: ``10-…`` before ``20-…``);
 3. the rule's position in its file.
 
@@ -17,7 +17,8 @@ When no rule holds, the verdict is ``unknown``.
 
 A rule's conditions (all optional, all must hold; a list holds when any entry matches):
 ``text`` RE2 patterns searched case-insensitively in the diagnostic text; ``not_text`` patterns
-that veto; ``status`` enhanced-status globs (``5.1.1``, ``*.2.2``, ``5.7.6??``); ``code`` reply
+that veto; ``status`` enhanced-status globs (``5.1.1``, ``*.2.2``, ``5.7.6??``) and ``not_status``
+globs that veto; ``code`` reply
 codes (``550``, ``5xx``, ``500-554``); ``class`` the permanence (``permanent``, ``temporary``,
 ``success``); ``label`` patterns fully matching the normalised bounce-type label.
 """
@@ -37,10 +38,10 @@ import re2
 from app.core.resources import resource_path
 from app.core.taxonomy import HISTORY_REASONS, REASON_IDS, Action
 
-STAGES: tuple[str, ...] = ("provider", "text", "status", "vague", "code", "label")
+STAGES: tuple[str, ...] = ("provider", "text", "status", "vague", "label", "code", "hard_soft")
 CLASSES = {"permanent": "5", "temporary": "4", "success": "2"}
 _RULE_KEYS = {
-    "id", "reason", "text", "not_text", "status", "code", "class", "label",
+    "id", "reason", "text", "not_text", "status", "not_status", "code", "class", "label",
     "provider", "action", "explain", "examples", "note",
 }  # fmt: skip
 _EXAMPLE_KEYS = {"text", "code", "status", "label"}
@@ -68,6 +69,7 @@ class Rule:
     text: tuple[str, ...] = ()
     not_text: tuple[str, ...] = ()
     status: re.Pattern[str] | None = None
+    not_status: re.Pattern[str] | None = None
     codes: frozenset[str] | None = None
     klass: str = ""
     label: re.Pattern[str] | None = None
@@ -138,6 +140,8 @@ def _parse_rule(entry: dict[str, Any], stage: str, source: str) -> Rule:
     rule.not_text = tuple(_as_list(entry.get("not_text", []), where, "not_text"))
     if "status" in entry:
         rule.status = _status_matcher(_as_list(entry["status"], where, "status"), where)
+    if "not_status" in entry:
+        rule.not_status = _status_matcher(_as_list(entry["not_status"], where, "not_status"), where)
     if "code" in entry:
         rule.codes = _code_set(_as_list(entry["code"], where, "code"), where)
     if "class" in entry:

@@ -117,3 +117,22 @@ def test_hostile_texts_classify_quickly(classifier: Classifier, text: str) -> No
     verdict = classifier.classify(text, "550", "5.0.0")
     assert verdict.reason  # total: always a verdict
     assert time.perf_counter() - start < 2.0  # linear-time matching: no catastrophic backtracking
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 Requested action not taken: mailbox unavailable",  # 5.7.x: a policy refusal
+        "554 5.7.1 Mailbox unavailable: your message was refused",
+        "501 5.1.7 Invalid address",  # 5.1.7: the *sender's* address is bad
+        "521 5.3.2 Service not available - too much spam from your IP",
+    ],
+)
+def test_sender_side_statuses_beat_vague_address_words(classifier: Classifier, text: str) -> None:
+    assert classifier.classify(text).action is Action.INVESTIGATE
+
+
+def test_a_specific_label_beats_a_bare_reply_code(classifier: Classifier) -> None:
+    assert classifier.classify("", "553", "", "Blocked").reason == "blocked"
+    # but a bare hard/soft says less than any code
+    assert classifier.classify("", "552", "", "hard").reason == "mailbox_full"

@@ -153,3 +153,15 @@ def test_incidents_group_sender_problems_by_provider(log) -> None:  # type: igno
     assert incident.domains[0] == "outlook.com"
     assert incident.summary.startswith("Microsoft (outlook.com, hotmail.com, live.com): 4 bounces")
     assert "these addresses" in incident.summary
+
+
+def test_greylisting_and_rate_limits_never_add_up_to_removal(log) -> None:  # type: ignore[no-untyped-def]
+    grey = "451 4.7.1 <x@example.com>: Recipient address rejected: Greylisted, try again in 300 seconds"
+    rate = "421 4.7.0 Too many concurrent SMTP connections from this IP; please try again later"
+    for day in (1, 8, 15, 22):
+        log.bounce("a@example.com", grey, date(2026, 11, day))
+        log.bounce("b@example.com", rate, date(2026, 11, day))
+    assert actions(log, "a@example.com", "b@example.com") == [
+        ("retry", "greylisted"),
+        ("retry", "rate_limited"),
+    ]

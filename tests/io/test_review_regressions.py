@@ -1,0 +1,94 @@
+"""Cases found in review: each once produced a wrong file a user would have imported."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+
+from app.cli import main
+
+BOUNCE = "email,code,status,diagnostic\n{}\n"
+
+
+def clean(tmp_path: Path, contacts: Path, bounces: str, *extra: str) -> Path:
+    report = tmp_path / "bounces.csv"
+    report.write_text(BOUNCE.format(bounces), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    assert main(["clean", "--contacts", str(contacts), "--bounces", str(report),
+                 "--out-dir", str(out), "--no-report", *extra]) == 0  # fmt: skip
+    return out
+
+
+def test_title_line_is_not_the_suppression_header(tmp_path: Path) -> None:
+    contacts = tmp_path / "list.csv"
+    contacts.write_bytes(
+        b"Customer export - 30 Nov 2026\r\n\r\nemail,name,city,phone\r\n"
+        b"good@example.com,Good,Paris,1\r\nbob@example.com,B\r\n"
+    )
+    out = clean(tmp_path, contacts, "bob@example.com,550,5.1.1,user unknown")
+    rows = list(csv.reader(io.StringIO((out / "list-suppression.csv").read_text("utf-8"))))
+    assert rows[0] == ["email", "name", "city", "phone", "action", "reason", "explanation",
+                       "bounces", "last_bounce"]  # fmt: skip
+    # a short row is padded, so "remove" sits under "action", not under "city"
+    assert rows[1][:5] == ["bob@example.com", "B", "", "", "remove"]
+    cleaned = (out / "list-cleaned.csv").read_bytes()
+    assert cleaned.startswith(b"Customer export - 30 Nov 2026\r\n\r\nemail,name,city,phone\r\n")
+
+
+def test_later_copies_are_not_suppressed(tmp_path: Path) -> None:
+    contacts = tmp_path / "list.csv"
+    contacts.write_text("email,name\ngood@example.com,A\nGood@Example.com,B\n", encoding="utf-8")
+    out = clean(tmp_path, contacts, "x@example.org,550,5.1.1,user unknown")
+    assert "good@example.com" not in (out / "list-suppression.csv").read_text("utf-8").lower()
+    duplicates = (out / "list-duplicates.csv").read_text("utf-8")
+    assert "Good@Example.com,B,remove,duplicate" in duplicates
+    assert (out / "list-cleaned.csv").read_text("utf-8") == "email,name\ngood@example.com,A\n"
+
+
+def test_legacy_code_pages_get_readable_explanations(tmp_path: Path) -> None:
+    """Our explanations use an em dash; a Shift-JIS list cannot hold one: it gets '-', no crash."""
+    sjis = tmp_path / "sjis.csv"
+    sjis.write_bytes("email,名前\nanna@example.com,山田\n".encode("shift_jis"))
+    inactive = "550 5.1.1 <anna@example.com>: inactive email address (in reply to RCPT TO)"
+    out = clean(tmp_path, sjis, f"anna@example.com,550,5.1.1,{inactive}")
+    written = (out / "sjis-suppression.csv").read_bytes().decode("shift_jis")
+    assert "anna@example.com,山田,remove,user_unknown," in written
+    assert "—" not in written and " - " in written  # the em dash, made plain
+    cleaned = (out / "sjis-cleaned.csv").read_bytes().decode("shift_jis")
+    assert cleaned.startswith("email,名前")
+    text = "550 5.7.606 Access denied, banned sending IP [192.0.2.1]"
+    blocked = clean(tmp_path, sjis, f"anna@example.com,550,5.7.606,{text}")
+    kept = (blocked / "sjis-cleaned.csv").read_bytes().decode("shift_jis")
+    assert "anna@example.com,山田" in kept  # a sender problem never removes the address
+
+
+def test_inputs_with_the_same_name_get_separate_outputs(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        (tmp_path / folder / "list.csv").write_text(f"email\n{folder}@example.com\n", "utf-8")
+    report = tmp_path / "bounces.csv"
+    report.write_text(BOUNCE.format("a@example.com,550,5.1.1,user unknown"), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["clean", "--contacts", str(tmp_path / "a/list.csv"), str(tmp_path / "b/list.csv"),
+                 "--bounces", str(report), "--out-dir", str(out), "--no-report"]) == 0  # fmt: skip
+    assert (out / "list-cleaned.csv").read_text("utf-8") == "email\n"
+    assert (out / "list-2-cleaned.csv").read_text("utf-8") == "email\nb@example.com\n"
+
+
+def test_spreadsheet_written_as_csv_shows_numbers_as_in_excel(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["email", "visits"])
+    sheet.append(["anna@example.com", 5])
+    sheet.append(["bob@example.com", 12])
+    contacts = tmp_path / "list.xlsx"
+    book.save(contacts)
+    out = clean(tmp_path, contacts, "x@example.org,550,5.1.1,user unknown", "--format", "csv")
+    text = (out / "list-cleaned.csv").read_text("utf-8-sig")
+    assert "anna@example.com,5\n" in text and "5.0" not in text
