@@ -10,8 +10,13 @@ import argparse
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
+from app.core.defaults import DEFAULT_SOFT_BOUNCE_LIMIT
+
+if TYPE_CHECKING:
+    from app.io.cleaning import Analysis
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -53,7 +58,7 @@ def _build_parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "--soft-bounce-limit",
         type=int,
-        default=3,
+        default=DEFAULT_SOFT_BOUNCE_LIMIT,
         metavar="N",
         help="remove addresses that soft-bounced on N distinct days (default 3)",
     )
@@ -117,13 +122,14 @@ def _run_clean(args: argparse.Namespace) -> int:
         return _fail(f"{args.out_dir}: the output folder does not exist")
     with _progress() as report:
         try:
-            for path in args.bounces:
+            reports = list(dict.fromkeys(p.resolve() for p in args.bounces))  # once each
+            for path in reports:
                 if not path.is_file():
                     return _fail(f"{path}: no such file")
             files = [import_file(p, kind=FileKind.CONTACTS) for p in args.contacts]
             analysis = analyse(
                 files,
-                streamed_reports=args.bounces,  # read as a stream: never held in memory
+                streamed_reports=reports,  # read as a stream: never held in memory
                 soft_bounce_limit=args.soft_bounce_limit,
                 progress=report,
             )
@@ -139,20 +145,19 @@ def _run_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _summary(analysis: object) -> str:
+def _summary(analysis: Analysis) -> str:
     from collections import Counter
 
     from app.core.taxonomy import Action, taxonomy
-    from app.io.cleaning import Analysis
 
-    assert isinstance(analysis, Analysis)
     rows = [o for outcomes in analysis.decision.outcomes for o in outcomes]
     if not rows:  # bounce reports only
         rows = list(analysis.decision.by_address.values())
     counts = Counter(o.action for o in rows)
     reasons = Counter((o.action, o.reason) for o in rows if o.reason)
     labels = taxonomy()
-    lines = [f"{len(rows)} addresses, {len(analysis.log)} bounces read"]
+    what = "rows" if analysis.contacts else "bounced addresses"
+    lines = [f"{len(rows)} {what}, {len(analysis.log)} bounces read"]
     for action in (Action.REMOVE, Action.RETRY, Action.INVESTIGATE, Action.KEEP):
         lines.append(f"  {action.value:<12}{counts[action]:>8}")
         for (a, reason), n in reasons.most_common():
@@ -168,6 +173,7 @@ def _summary(analysis: object) -> str:
     for f in (*analysis.contacts, *analysis.reports):
         for note in f.notes[:5]:
             lines.append(f"Note: {f.path.name}: {note}")
+    lines += [f"Note: {note}" for note in analysis.notes]
     return "\n".join(lines)
 
 

@@ -13,10 +13,9 @@ from app.core.classifier import Verdict
 
 @dataclass(frozen=True, slots=True)
 class ReportInfo:
-    """One imported report; one report is one send, so it dates bounces that carry no date."""
+    """One imported report. One report is one send: an undated bounce counts its report as a day."""
 
     name: str
-    day: date | None = None
 
 
 @dataclass(slots=True)
@@ -30,8 +29,8 @@ class BounceLog:
     rows: array[int] = field(default_factory=lambda: array("I"))  # 1-based data row in its report
     diagnostics: list[str] = field(default_factory=list)
 
-    def add_report(self, name: str, day: date | None = None) -> int:
-        self.reports.append(ReportInfo(name, day))
+    def add_report(self, name: str) -> int:
+        self.reports.append(ReportInfo(name))
         return len(self.reports) - 1
 
     def add(
@@ -60,15 +59,24 @@ class BounceLog:
         days: Sequence[date | None],
         diagnostics: Sequence[str],
         first_row: int = 1,
+        skipped: Sequence[int] = (),
     ) -> None:
-        """Add a report's bounces (or the next chunk of them) at once, in report order."""
+        """Add a report's bounces (or the next chunk of them) at once, in report order.
+
+        `skipped` are positions (from 0) of rows left out, so that row numbers stay the report's.
+        """
         count = len(addresses)
         self.keys.extend(a.key for a in addresses)
         self.addresses.extend(a.address for a in addresses)
         self.verdicts.extend(verdicts)
         self.days.extend(days)
         self.report_ids.extend([report] * count)
-        self.rows.extend(range(first_row, first_row + count))
+        if skipped:
+            gone = set(skipped)
+            numbers = [n for n in range(count + len(gone)) if n not in gone]
+            self.rows.extend(first_row + n for n in numbers)
+        else:
+            self.rows.extend(range(first_row, first_row + count))
         self.diagnostics.extend(diagnostics)
 
     def __len__(self) -> int:

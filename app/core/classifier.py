@@ -10,7 +10,6 @@ cache is exact: rows that differ only in addresses, IPs or queue ids share one v
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,7 +82,6 @@ class Classifier:
         self.blocklists = _load_named(providers_file, "blocklist", self._patterns)
         self._patterns.compile()
         self._cache: dict[tuple[Any, ...], Verdict] = {}
-        self.rules_by_id = {rule.id: rule for rule in self.rules}
 
     def classify(
         self,
@@ -103,12 +101,6 @@ class Classifier:
                 self._cache.clear()
             verdict = self._cache[key] = self._decide(matched, code, status, label, key[-1])
         return verdict
-
-    def classify_many(self, rows: Iterable[tuple[str, str, str, str]]) -> Iterator[Verdict]:
-        """(diagnostic, smtp_code, enhanced_status, bounce_type) rows → verdicts, in order."""
-        classify = self.classify
-        for diagnostic, smtp_code, enhanced_status, bounce_type in rows:
-            yield classify(diagnostic, smtp_code, enhanced_status, bounce_type)
 
     def first_rule(
         self, matched: frozenset[int], code: str, status: str, label: str

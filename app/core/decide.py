@@ -21,9 +21,9 @@ from datetime import date
 
 from app.core.bounce_log import BounceLog
 from app.core.classifier import Verdict
+from app.core.defaults import DEFAULT_SOFT_BOUNCE_LIMIT
 from app.core.taxonomy import Action, taxonomy
 
-DEFAULT_SOFT_BOUNCE_LIMIT = 3
 # When an address has several fatal bounces, the strongest signal names the reason.
 _DEAD_ORDER = (
     "complaint", "user_unknown", "bad_domain", "mailbox_disabled", "address_moved",
@@ -62,6 +62,11 @@ class _History:
     keep_only: Verdict | None = None
 
 
+def _dead_rank(verdict: Verdict) -> int:
+    """Strongest signal first; a rule that removes for another reason ranks after them all."""
+    return _DEAD_ORDER.index(verdict.reason) if verdict.reason in _DEAD_ORDER else len(_DEAD_ORDER)
+
+
 def _histories(log: BounceLog) -> dict[str, _History]:
     histories: dict[str, _History] = {}
     for key, verdict, day, report in zip(
@@ -75,14 +80,10 @@ def _histories(log: BounceLog) -> dict[str, _History]:
             history.keep_only = history.keep_only or verdict
             continue
         history.bounces += 1
-        if day is None:
-            day = log.reports[report].day
         if day is not None and (history.last is None or day > history.last):
             history.last = day
         if action is Action.REMOVE:
-            if history.dead is None or _DEAD_ORDER.index(verdict.reason) < _DEAD_ORDER.index(
-                history.dead.reason
-            ):
+            if history.dead is None or _dead_rank(verdict) < _dead_rank(history.dead):
                 history.dead = verdict
         elif action is Action.INVESTIGATE:
             if history.sender_side is None:
@@ -169,7 +170,7 @@ def decide(
                     text,
                     base.bounces,
                     base.last_bounce,
-                    "policy.duplicate",
+                    DUPLICATE_RULE,
                 )
                 rows.append(duplicate)
                 continue

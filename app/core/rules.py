@@ -77,7 +77,7 @@ class Rule:
     action: Action | None = None
     explain: str = ""
     examples: tuple[Example, ...] = ()
-    # filled in by RuleBook: ids of this rule's patterns in the shared RE2 set
+    # filled in by the Classifier: ids of this rule's patterns in its shared RE2 set
     text_ids: frozenset[int] = field(default_factory=frozenset)
     not_text_ids: frozenset[int] = field(default_factory=frozenset)
 

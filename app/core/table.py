@@ -24,6 +24,11 @@ def header_row_index(rows: list[list[str]]) -> int:
     return next((i for i, w in enumerate(widths) if w >= needed), 0)
 
 
+def looks_like_data_row(row: list[str]) -> bool:
+    """A first row holding an address is data, not a header (lists exported without one)."""
+    return any("@" in cell and " " not in cell.strip() for cell in row)
+
+
 @dataclass(frozen=True, slots=True)
 class RowProblem:
     """A row kept despite a problem; shown to the user with its number (1-based, data rows)."""

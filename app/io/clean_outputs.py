@@ -32,9 +32,9 @@ FORMATS = ("csv", "xlsx")
 def _typed_rows(source: ImportedFile) -> list[list[object]]:
     """A spreadsheet's data rows with their original types (numbers, dates), as written back."""
     if source.is_spreadsheet:
-        _, rows, start = load_sheet(source.path, source.sheet)
+        _, rows, first = load_sheet(source.path, source.sheet)
         width = len(source.table.header)
-        typed = [list(r) + [""] * (width - len(r)) for r in rows[start + 1 :]]
+        typed = [list(r) + [""] * (width - len(r)) for r in rows[first:]]
         if len(typed) == source.table.row_count:
             return typed
         # the file changed since it was imported: fall back to the cells as imported

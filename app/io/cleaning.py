@@ -15,7 +15,8 @@ from pathlib import Path
 from app.core.addresses import AddressChecker, CheckedAddress
 from app.core.bounce_log import BounceLog
 from app.core.classifier import Classifier
-from app.core.decide import DEFAULT_SOFT_BOUNCE_LIMIT, ContactColumn, Decision, decide
+from app.core.decide import ContactColumn, Decision, decide
+from app.core.defaults import DEFAULT_SOFT_BOUNCE_LIMIT
 from app.core.incidents import Incident, find_incidents
 from app.io.bounce_reports import report_rows
 from app.io.dates import day_first_column, parse_day
@@ -39,6 +40,7 @@ class Analysis:
     incidents: list[Incident]
     soft_bounce_limit: int
     inputs: list[Path]  # every file read, imported or streamed: never to be overwritten
+    notes: list[str]  # things the user should know about their files
 
 
 CHUNK_ROWS = 50_000  # streamed reports are processed in chunks of this many rows
@@ -51,8 +53,14 @@ def _log_bounces(
     checker: AddressChecker,
     classifier: Classifier,
     first_row: int = 1,
-) -> None:
-    """Check, classify and date one report's (or one chunk's) bounces, column by column."""
+) -> list[int]:
+    """Check, classify and date one report's (or one chunk's) bounces, column by column.
+
+    Returns the row numbers skipped because they hold no address.
+    """
+    blank = [n for n, e in enumerate(fields.emails) if not e.strip()]
+    if blank:
+        fields = _without(fields, set(blank))
     addresses = [checker.check(e) for e in fields.emails]
     verdicts = list(
         map(classifier.classify, fields.texts, fields.codes, fields.statuses, fields.labels)
@@ -64,7 +72,16 @@ def _log_bounces(
         if when not in known:
             known[when] = parse_day(when, day_first)
         days.append(known[when])
-    log.extend(report_id, addresses, verdicts, days, fields.texts, first_row)
+    log.extend(report_id, addresses, verdicts, days, fields.texts, first_row, blank)
+    return [first_row + n for n in blank]
+
+
+def _without(fields: BounceColumns, rows: set[int]) -> BounceColumns:
+    def keep(column: Sequence[str]) -> list[str]:
+        return [v for n, v in enumerate(column) if n not in rows]
+
+    columns = (fields.emails, fields.codes, fields.statuses, fields.texts, fields.labels)
+    return BounceColumns(*(keep(c) for c in (*columns, fields.dates)))
 
 
 def analyse(
@@ -81,6 +98,7 @@ def analyse(
     contacts = [f for f in files if f.has_contacts]
     reports = [f for f in files if f.has_bounces]
     log = BounceLog()
+    notes: list[str] = []
 
     def tick(stage: str, done: int, total: int) -> None:
         if progress is not None:
@@ -93,17 +111,19 @@ def analyse(
     try:
         for report in reports:
             report_id = log.add_report(report.path.name)
-            _log_bounces(log, report_id, bounce_fields(report), checker, classifier)
+            skipped = _log_bounces(log, report_id, bounce_fields(report), checker, classifier)
+            _note_skipped(notes, report.path.name, skipped)
             tick(f"Read {report.path.name}", 1, 1)
         for path in streamed_reports:
             report_id = log.add_report(path.name)
             rows = report_rows(path)
-            first = 1
+            first, skipped = 1, []
             while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
                 fields = BounceColumns(*map(list, zip(*chunk, strict=True)))
-                _log_bounces(log, report_id, fields, checker, classifier, first)
+                skipped += _log_bounces(log, report_id, fields, checker, classifier, first)
                 first += len(chunk)
                 tick(f"Reading {path.name}", first - 1, 0)
+            _note_skipped(notes, path.name, skipped)
         checked: list[list[CheckedAddress]] = []
         columns: list[ContactColumn] = []
         for contact_file in contacts:
@@ -126,4 +146,17 @@ def analyse(
         if gc_was_enabled:
             gc.enable()
     inputs = [f.path for f in files] + list(streamed_reports)
-    return Analysis(contacts, reports, checked, log, decision, incidents, soft_bounce_limit, inputs)
+    return Analysis(
+        contacts, reports, checked, log, decision, incidents, soft_bounce_limit, inputs, notes
+    )
+
+
+def _note_skipped(notes: list[str], name: str, rows: list[int]) -> None:
+    if rows:
+        shown = ", ".join(map(str, rows[:10])) + (", …" if len(rows) > 10 else "")
+        what = (
+            "1 row has no address and was"
+            if len(rows) == 1
+            else f"{len(rows)} rows have no address and were"
+        )
+        notes.append(f"{name}: {what} skipped (row {shown})")

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from app.io.cell_safety import FORMULA_TRIGGERS, neutralise
 
 
-def csv_field(value: str) -> str:
+def csv_field(value: str, delimiter: str = ",") -> str:
     if '"' in value:
         return '"' + value.replace('"', '""') + '"'
-    if "," in value or "\n" in value or "\r" in value:
+    if delimiter in value or "\n" in value or "\r" in value:
         return '"' + value + '"'
     return value
 

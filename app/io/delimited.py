@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from app.core.table import RowProblem, Table, header_row_index
+from app.core.table import RowProblem, Table, header_row_index, looks_like_data_row
 from app.io.text_encoding import SAMPLE_BYTES, detect_encoding
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -98,10 +98,6 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _looks_like_data(record: list[str]) -> bool:
-    return any("@" in cell and " " not in cell.strip() for cell in record)
-
-
 def _decodes_all(path: Path, encoding: str) -> bool:
     try:
         with open(path, encoding=encoding, newline="") as f:
@@ -144,7 +140,7 @@ def sniff(path: Path) -> Dialect:
     except csv.Error as exc:
         raise FileReadError(f"{path.name}: not a readable CSV file ({exc})") from None
     header_index = header_row_index(head[:20])
-    has_header = not _looks_like_data(head[header_index]) if head else True
+    has_header = not looks_like_data_row(head[header_index]) if head else True
     return Dialect(encoding, bom, delimiter, header_index, has_header)
 
 

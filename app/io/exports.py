@@ -20,6 +20,7 @@ from app.core.decide import Outcome
 from app.core.taxonomy import Action
 from app.io.atomic import atomic_text_writer
 from app.io.cell_safety import neutralise
+from app.io.csv_text import csv_field
 from app.io.delimited import TextLayout, open_text
 from app.io.importer import ImportedFile
 
@@ -36,14 +37,6 @@ def refuse_inputs(targets: Sequence[Path], inputs: Sequence[Path]) -> None:
     for target in targets:
         if target.resolve() in protected:
             raise ExportError(f"{target.name}: refusing to overwrite an input file")
-
-
-def _field(value: str, delimiter: str) -> str:
-    if '"' in value:
-        return '"' + value.replace('"', '""') + '"'
-    if delimiter in value or "\n" in value or "\r" in value:
-        return '"' + value + '"'
-    return value
 
 
 def added_cells(outcome: Outcome) -> list[object]:
@@ -168,7 +161,7 @@ def write_delimited_outputs(
                 body, ending = _split_terminator(text)
                 padding = delimiter * layout.missing_fields.get(index, 0)  # short rows: align
                 extra = delimiter.join(
-                    _field(_encodable(v, encoding), delimiter) for v in added_values(outcome)
+                    csv_field(_encodable(v, encoding), delimiter) for v in added_values(outcome)
                 )
                 sink.write(f"{body}{padding}{delimiter}{extra}{ending or CRLF}")
     return kept, removed

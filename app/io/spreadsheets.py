@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from app.core.table import Table, header_row_index
+from app.core.table import Table, header_row_index, looks_like_data_row
 from app.io.delimited import FileReadError
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -48,7 +48,11 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def load_sheet(path: Path, sheet: str | None = None) -> tuple[str, list[list[object]], int]:
-    """(sheet name, non-blank rows with their raw values, index of the header row)."""
+    """(sheet name, non-blank rows with their raw values, index of the first data row).
+
+    The header is the row just above the first data row; when the first row already holds an
+    address, the sheet has no header and the data starts there.
+    """
     from python_calamine import CalamineWorkbook
 
     try:
@@ -74,12 +78,16 @@ def load_sheet(path: Path, sheet: str | None = None) -> tuple[str, list[list[obj
     if not rows:
         raise FileReadError(f"{path.name}: sheet {name!r} is empty")
     texts = [[cell_text(v) for v in r] for r in rows[:30]]
-    return name, rows, header_row_index(texts)
+    start = header_row_index(texts)
+    return name, rows, start if looks_like_data_row(texts[start]) else start + 1
 
 
 def read_spreadsheet(path: Path, sheet: str | None = None) -> tuple[Table, str]:
     """The table of one sheet (cells as text, as the user sees them) and that sheet's name."""
-    name, rows, start = load_sheet(path, sheet)
-    header = [cell_text(h).strip() for h in rows[start]]
-    body = [[cell_text(v) for v in r] for r in rows[start + 1 :]]
+    name, rows, first = load_sheet(path, sheet)
+    body = [[cell_text(v) for v in r] for r in rows[first:]]
+    if first > 0:
+        header = [cell_text(h).strip() for h in rows[first - 1]]
+    else:  # no header row: name the columns
+        header = [f"Column {n + 1}" for n in range(max(map(len, body), default=1))]
     return Table.from_rows(header, body), name

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from app.cli import main
 
@@ -92,3 +93,32 @@ def test_spreadsheet_written_as_csv_shows_numbers_as_in_excel(tmp_path: Path) ->
     out = clean(tmp_path, contacts, "x@example.org,550,5.1.1,user unknown", "--format", "csv")
     text = (out / "list-cleaned.csv").read_text("utf-8-sig")
     assert "anna@example.com,5\n" in text and "5.0" not in text
+
+
+def test_report_rows_without_an_address_are_skipped_and_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contacts = tmp_path / "list.csv"
+    contacts.write_text("email\nanna@example.com\n", encoding="utf-8")
+    out = clean(
+        tmp_path, contacts, ",550,5.1.1,user unknown\nanna@example.com,452,4.2.2,mailbox full"
+    )
+    summary = capsys.readouterr().out
+    assert "bounces.csv: 1 row has no address and was skipped (row 1)" in summary
+    assert (out / "list-suppression.csv").read_text("utf-8").count("\n") == 1  # header only
+
+
+def test_spreadsheet_without_a_header_keeps_its_first_address(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    for address in ("bob@example.com", "alice@example.com", "carol@example.com"):
+        book.active.append([address])
+    contacts = tmp_path / "nohdr.xlsx"
+    book.save(contacts)
+    out = clean(tmp_path, contacts, "bob@example.com,550,5.1.1,user unknown")
+    removed = openpyxl.load_workbook(out / "nohdr-suppression.xlsx").active
+    assert [r[0] for r in removed.iter_rows(min_row=2, values_only=True)] == ["bob@example.com"]
+    kept = openpyxl.load_workbook(out / "nohdr-cleaned.xlsx").active
+    assert [r[0] for r in kept.iter_rows(min_row=2, values_only=True)] == [
+        "alice@example.com",
+        "carol@example.com",
+    ]
