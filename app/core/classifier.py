@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from app.core.resources import resource_path
-from app.core.rules import PatternSet, Rule, default_rule_files, load_rule_files, normalise_label
+from app.core.rules import (
+    NOTHING,
+    PatternSet,
+    Rule,
+    default_rule_files,
+    load_rule_files,
+    normalise_label,
+)
 from app.core.smtp_codes import pick_codes
 from app.core.taxonomy import Action, Reason, taxonomy
 
@@ -23,6 +30,29 @@ from app.core.taxonomy import Action, Reason, taxonomy
 MAX_TEXT = 100_000
 _CACHE_LIMIT = 500_000
 FALLBACK_RULE = "fallback.unknown"
+
+
+def unfold(text: str) -> str:
+    """A joined multi-line SMTP reply without its repeated line prefixes.
+
+    Gmail and others answer in several lines, each prefixed "550-5.7.1" (the last "550 5.7.1");
+    reports join them, so a phrase can straddle a prefix ("multiple 550-5.7.1 addresses in
+    From"). Rules match the text with the prefixes after the first one removed. Plain string
+    operations: this runs on every row.
+    """
+    for marker in ("-5.", "-4."):
+        at = text.find(marker)
+        if at >= 3 and text[at - 3 : at].isdigit():
+            end = text.find(" ", at)
+            if end < 0:
+                return text
+            if text.find(text[at - 3 : at], end) < 0:
+                return text  # the reply code never comes back: a one-line reply
+            prefix = text[at - 3 : end]  # "550-5.7.1"
+            last = f"{prefix[:3]} {prefix[4:]}"  # "550 5.7.1"
+            rest = text[end:].replace(f" {prefix} ", " ").replace(f" {last} ", " ")
+            return text[:end] + rest
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +120,23 @@ class Classifier:
         enhanced_status: str = "",
         bounce_type: str = "",
     ) -> Verdict:
+        # This runs on every row of a million-row report: every line here is measured.
         text = diagnostic[:MAX_TEXT] if len(diagnostic) > MAX_TEXT else diagnostic
-        matched = self._patterns.match(text)
+        if "-5." in text or "-4." in text:
+            matched = self._patterns.match(unfold(text))
+        elif text:
+            matched = self._patterns.match(text)
+        else:
+            matched = NOTHING
         code, status = pick_codes(smtp_code, enhanced_status, text)
         label = normalise_label(bounce_type) if bounce_type else ""
-        key = (matched, code, status, label, not text or text.isspace())
+        blank = not matched and (not text or text.isspace())  # only then does it matter
+        key = (matched, code, status, label, blank)
         verdict = self._cache.get(key)
         if verdict is None:
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
-            verdict = self._cache[key] = self._decide(matched, code, status, label, key[-1])
+            verdict = self._cache[key] = self._decide(matched, code, status, label, blank)
         return verdict
 
     def first_rule(

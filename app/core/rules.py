@@ -201,7 +201,7 @@ def re2_options() -> re2.Options:
     return options
 
 
-_NOTHING: frozenset[int] = frozenset()
+NOTHING: frozenset[int] = frozenset()
 
 
 class PatternSet:
@@ -226,11 +226,9 @@ class PatternSet:
         self._raw_match = self._set._set.Match
 
     def match(self, text: str) -> frozenset[int]:
-        if not text:
-            return _NOTHING
         try:
             data = text.encode()
         except UnicodeEncodeError:  # lone surrogates from a broken decoder upstream
             data = text.encode("utf-8", "surrogatepass")
         found = self._raw_match(data)
-        return frozenset(found) if found else _NOTHING
+        return frozenset(found) if found else NOTHING

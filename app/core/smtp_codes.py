@@ -57,15 +57,29 @@ def clean_reply_code(value: str) -> str:
     return value if len(value) == 3 and value.isdigit() and value[0] in "245" else ""
 
 
+_COLUMNS: dict[tuple[str, str], tuple[str, str]] = {}  # a report's columns repeat a few values
+
+
+def _clean_columns(code_column: str, status_column: str) -> tuple[str, str]:
+    cleaned = _COLUMNS.get((code_column, status_column))
+    if cleaned is None:
+        if len(_COLUMNS) > 10_000:
+            _COLUMNS.clear()
+        cleaned = _COLUMNS[(code_column, status_column)] = (
+            clean_reply_code(code_column),
+            clean_status(status_column),
+        )
+    return cleaned
+
+
 def pick_codes(code_column: str, status_column: str, text: str) -> tuple[str, str]:
     """The reply code and enhanced status to classify with.
 
     Columns win, except that a placeholder status (5.0.0) or an empty column gives way to the first
     specific status the text carries.
     """
-    code = clean_reply_code(code_column)
-    status = clean_status(status_column)
-    if code and status and not is_generic_status(status):
+    code, status = _clean_columns(code_column, status_column)
+    if code and status and not status.endswith(".0.0"):
         return code, status
     replies, statuses = codes_in(text) if text else ([], [])
     if not code and replies:

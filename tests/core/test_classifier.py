@@ -136,3 +136,14 @@ def test_a_specific_label_beats_a_bare_reply_code(classifier: Classifier) -> Non
     assert classifier.classify("", "553", "", "Blocked").reason == "blocked"
     # but a bare hard/soft says less than any code
     assert classifier.classify("", "552", "", "hard").reason == "mailbox_full"
+
+
+def test_folded_multi_line_replies_are_read_whole(classifier: Classifier) -> None:
+    folded = (
+        "550-5.7.1 [2001:db8::1 13] Messages with multiple 550-5.7.1 addresses in From: header "
+        "are not accepted. 550 5.7.1 v14si1155795plk.134 - gsmtp"
+    )
+    verdict = classifier.classify(folded)
+    assert (verdict.reason, verdict.smtp_code, verdict.enhanced_status) == (
+        "protocol_error", "550", "5.7.1",
+    )  # fmt: skip
