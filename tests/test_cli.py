@@ -147,3 +147,19 @@ def test_sample_data_exercises_every_action(capsys: pytest.CaptureFixture[str]) 
         counts = [line for line in out.splitlines() if line.strip().startswith(action)]
         assert counts and int(counts[0].split()[-1]) > 0, action
     assert "Sender problems" in out and "Microsoft (" in out
+
+
+def test_classify_streams_past_a_late_windows_line(tmp_path: Path) -> None:
+    """UTF-8 for the sniffed megabyte, then one cp1252 line: every row is classified and read."""
+    lines = [b"email,smtp_code,enhanced_status,diagnostic\n"]
+    while sum(map(len, lines)) < (1 << 20) + 1000:
+        lines.append(f"u{len(lines)}@example.com,452,4.2.2,Boîte pleine — réessayez\n".encode())
+    lines.append("renee@example.com,550,5.1.1,Utilisateur inconnu: Renée\n".encode("cp1252"))
+    report = tmp_path / "big.csv"
+    report.write_bytes(b"".join(lines))
+    out = tmp_path / "out.csv"
+    assert main(["classify", str(report), "-o", str(out)]) == 0
+    rows = read(out)
+    assert len(rows) == len(lines) - 1
+    assert rows[-1]["diagnostic"] == "Utilisateur inconnu: Renée"
+    assert rows[-1]["action"] == "remove"

@@ -36,8 +36,7 @@ def report_rows(report: Path) -> Iterator[BounceRow]:
     if report.suffix.lower() not in TEXT_SUFFIXES:
         imported = import_file(report, kind=FileKind.BOUNCES)
         _require_bounce_columns(report, imported.mapping.roles)
-        yield from bounce_fields(imported).rows()
-        return
+        return bounce_fields(imported).rows()
     dialect = sniff(report)
     records = stream_records(report, dialect)
     header = next(records, []) if dialect.has_header else []
@@ -52,7 +51,7 @@ def report_rows(report: Path) -> Iterator[BounceRow]:
         raise FileReadError(f"{report.name}: no column holds email addresses (columns: {shown})")
     _require_bounce_columns(report, mapping.roles)
     layout = BounceLayout.detect(header, columns, mapping.roles)
-    yield from map(layout.row, itertools.chain(sample, records))
+    return map(layout.row, itertools.chain(sample, records))
 
 
 def _require_bounce_columns(report: Path, roles: dict[str, int]) -> None:

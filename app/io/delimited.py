@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from app.core.table import RowProblem, Table, header_row_index, looks_like_data_row
-from app.io.text_encoding import SAMPLE_BYTES, detect_encoding
+from app.io.text_encoding import SAMPLE_BYTES, WINDOWS_FALLBACK, detect_encoding
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50
@@ -67,11 +67,11 @@ def _codec_and_bom(sample: bytes, name: str) -> tuple[str, bytes]:
     return name, b""
 
 
-def open_text(path: Path, encoding: str, bom: bytes) -> IO[str]:
+def open_text(path: Path, encoding: str, bom: bytes, errors: str = "strict") -> IO[str]:
     """The file as text lines with their original line endings (the csv module's contract)."""
     raw = open(path, "rb")  # noqa: SIM115 - handed to the wrapper, closed with it
     raw.seek(len(bom))
-    return io.TextIOWrapper(raw, encoding=encoding, newline="")
+    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -166,38 +166,26 @@ def _lines_and_records(
         raise FileReadError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
 
 
-def stream_records(path: Path, dialect: Dialect) -> Iterator[list[str]]:
-    """The header (when the file has one), then every data record, read as a stream.
+def _is_row(record: list[str]) -> bool:
+    return bool(record) and (len(record) > 1 or bool(record[0].strip()))
 
-    Should a line after the sniffed megabyte not decode, reading goes on in the Windows code page
-    (or Latin-1, which decodes any byte) from the first record not yet returned.
+
+def stream_records(path: Path, dialect: Dialect) -> Iterator[list[str]]:
+    """The header (when the file has one), then every non-blank data record, read as a stream.
+
+    A byte that the sniffed encoding cannot decode (a Windows line in a UTF-8 file, after the
+    sniffed megabyte) is read as Windows-1252 rather than stopping the stream.
     """
-    done = 0
-    encoding = dialect.encoding
-    while True:
-        try:
-            with open_text(path, encoding, dialect.bom) as lines:
-                reader = csv.reader(lines, delimiter=dialect.delimiter)
-                for _ in range(dialect.header_index):  # title lines and blanks above the header
-                    next(reader, None)
-                skip = done  # after a change of encoding: the records already returned
-                for record in reader:
-                    if not record or (len(record) == 1 and not record[0].strip()):
-                        continue  # a blank line is not a row
-                    if skip:
-                        skip -= 1
-                        continue
-                    yield record
-                    done += 1
-                return
-        except UnicodeDecodeError:
-            if encoding != dialect.encoding:
-                raise
-            encoding = "cp1252" if _decodes_all(path, "cp1252") else "latin-1"
-        except csv.Error as exc:
-            raise FileReadError(f"{path.name}: record {done + 1}: {exc}") from None
-        except OSError as exc:
-            raise FileReadError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+    try:
+        with open_text(path, dialect.encoding, dialect.bom, WINDOWS_FALLBACK) as lines:
+            reader = csv.reader(lines, delimiter=dialect.delimiter)
+            for _ in range(dialect.header_index):  # title lines and blanks above the header
+                next(reader, None)
+            yield from filter(_is_row, reader)
+    except csv.Error as exc:
+        raise FileReadError(f"{path.name}: {exc}") from None
+    except OSError as exc:
+        raise FileReadError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
 
 
 def _read_records(

@@ -92,3 +92,21 @@ def detect_encoding(sample: bytes, complete: bool = False) -> DetectedEncoding:
     if guess is None or guess in _SINGLE_BYTE_FAMILY:
         return DetectedEncoding(western or guess or "cp1252", False)
     return DetectedEncoding(guess, False)
+
+
+WINDOWS_FALLBACK = "bounce-cleaner-cp1252"
+
+
+def _windows_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode a byte that is not valid UTF-8 as Windows-1252 (Latin-1 where 1252 has a hole).
+
+    Used where a file is read as a stream and cannot be restarted: a UTF-8 export with one line
+    pasted from an old Windows file keeps every other character right.
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+codecs.register_error(WINDOWS_FALLBACK, _windows_fallback)
