@@ -15,6 +15,7 @@ from pathlib import Path
 from app.core.table import Table
 from app.io.columns import BOUNCE_ROLES, ColumnMapping, detect_columns, normalise_header
 from app.io.delimited import FileReadError, ProgressCallback, TextLayout, read_delimited
+from app.io.ses_events import JSON_SUFFIXES, read_ses_events
 from app.io.spreadsheets import SPREADSHEET_SUFFIXES, read_spreadsheet
 
 # Constant Contact reports a bounce as one letter.
@@ -81,11 +82,14 @@ def import_file(
     sheet_name = None
     if suffix in SPREADSHEET_SUFFIXES:
         table, sheet_name = read_spreadsheet(path, sheet)
+    elif suffix in JSON_SUFFIXES:
+        table = read_ses_events(path)
     elif suffix in TEXT_SUFFIXES:
         table, layout = read_delimited(path, progress, cancelled)
     else:
         raise FileReadError(
-            f"{path.name}: unsupported file type {suffix!r} (use CSV, TSV, TXT, XLSX, XLS or ODS)"
+            f"{path.name}: unsupported file type {suffix!r} "
+            "(use CSV, TSV, TXT, XLSX, XLS, ODS or Amazon SES JSON)"
         )
     mapping = detect_columns(table.header, table.columns)
     if roles:

@@ -469,3 +469,20 @@ def test_lone_carriage_return_inside_a_quoted_cell(tmp_path: Path) -> None:
     )
     imported = import_file(path)
     assert imported.table.column("note") == ["old Mac\rline break", ""]
+
+
+def test_amazon_ses_notifications_import_as_a_bounce_report() -> None:
+    imported = import_file(DATA / "ses_notifications.jsonl")
+    assert imported.kind is FileKind.BOUNCES
+    assert imported.table.row_count == 20
+    first = imported.table.row(0)
+    assert first[:2] == ["lena.schneider@btinternet.com", "5.2.1"]
+    assert first[2].startswith("550 5.2.1 The email account that you tried to reach is disabled")
+    assert first[3] == "Permanent/General"
+
+
+def test_a_json_file_that_is_not_ses_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"hello": "world"}\n', encoding="utf-8")
+    with pytest.raises(FileReadError, match=r"events\.jsonl: no SES bounce"):
+        import_file(path)
