@@ -63,6 +63,11 @@ def _build_parser() -> argparse.ArgumentParser:
         help="remove addresses that soft-bounced on N distinct days (default 3)",
     )
     clean.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="sheet to read in spreadsheet contact lists (default: the first holding a table)",
+    )
+    clean.add_argument(
         "--no-report",
         action="store_true",
         help="skip the annotated XLSX report (slow for very large lists)",
@@ -126,7 +131,10 @@ def _run_clean(args: argparse.Namespace) -> int:
             for path in reports:
                 if not path.is_file():
                     return _fail(f"{path}: no such file")
-            files = [import_file(p, kind=FileKind.CONTACTS) for p in args.contacts]
+            files = [
+                import_file(p, kind=FileKind.CONTACTS, sheet=_sheet_for(p, args.sheet))
+                for p in args.contacts
+            ]
             analysis = analyse(
                 files,
                 streamed_reports=reports,  # read as a stream: never held in memory
@@ -143,6 +151,12 @@ def _run_clean(args: argparse.Namespace) -> int:
     print("\nWritten:")
     print("\n".join(f"  {p}" for p in written))
     return EXIT_OK
+
+
+def _sheet_for(path: Path, sheet: str | None) -> str | None:
+    from app.io.spreadsheets import SPREADSHEET_SUFFIXES
+
+    return sheet if path.suffix.lower() in SPREADSHEET_SUFFIXES else None
 
 
 def _summary(analysis: Analysis) -> str:

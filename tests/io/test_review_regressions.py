@@ -122,3 +122,24 @@ def test_spreadsheet_without_a_header_keeps_its_first_address(tmp_path: Path) ->
         "alice@example.com",
         "carol@example.com",
     ]
+
+
+def test_clean_reads_the_named_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active.append(["This workbook lists our customers on the next sheet"])
+    customers = book.create_sheet("Customers")
+    customers.append(["email", "name"])
+    customers.append(["anna@example.com", "Anna"])
+    customers.append(["bob@example.com", "Bob"])
+    contacts = tmp_path / "crm.xlsx"
+    book.save(contacts)
+    out = clean(
+        tmp_path, contacts, "bob@example.com,550,5.1.1,user unknown", "--sheet", "Customers"
+    )
+    kept = openpyxl.load_workbook(out / "crm-cleaned.xlsx").active
+    assert [r[0] for r in kept.iter_rows(min_row=2, values_only=True)] == ["anna@example.com"]
+    report = tmp_path / "bounces.csv"
+    status = main(["clean", "--contacts", str(contacts), "--bounces", str(report),
+                   "--out-dir", str(out), "--sheet", "Nope"])  # fmt: skip
+    assert status == 2 and "crm.xlsx: there is no sheet named 'Nope'" in capsys.readouterr().err
