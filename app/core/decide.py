@@ -136,13 +136,9 @@ class ContactColumn:
 
 @dataclass(slots=True)
 class Decision:
-    lists: list[ContactColumn]
     outcomes: list[list[Outcome]]  # per list, per row
     by_address: dict[str, Outcome]  # every bounced address, listed or not
     orphans: list[str]  # bounced addresses in no contact list, first-seen order
-
-    def counts(self) -> Counter[Action]:
-        return Counter(o.action for rows in self.outcomes for o in rows)
 
 
 def decide(
@@ -184,4 +180,4 @@ def decide(
         listed.update(first_row)
         outcomes.append(rows)
     orphans = [key for key in histories if key not in listed]
-    return Decision(list(lists), outcomes, by_address, orphans)
+    return Decision(outcomes, by_address, orphans)

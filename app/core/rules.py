@@ -65,7 +65,6 @@ class Rule:
     reason: str
     stage: str
     source: str
-    rank: int = 0
     text: tuple[str, ...] = ()
     not_text: tuple[str, ...] = ()
     status: re.Pattern[str] | None = None
@@ -185,8 +184,6 @@ def load_rule_files(paths: Iterable[Path]) -> list[Rule]:
             raise RuleError(f"{rule.source}: duplicate rule id {rule.id!r}")
         seen.add(rule.id)
     rules.sort(key=lambda r: STAGES.index(r.stage))  # stable: keeps file and position order
-    for rank, rule in enumerate(rules):
-        rule.rank = rank
     return rules
 
 

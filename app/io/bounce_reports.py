@@ -19,6 +19,7 @@ from app.io.importer import (
     FileKind,
     bounce_fields,
     import_file,
+    require_email_column,
 )
 
 OUTPUT_COLUMNS = (
@@ -46,9 +47,7 @@ def report_rows(report: Path) -> Iterator[BounceRow]:
     width = len(header)
     columns = [[r[i] if i < len(r) else "" for r in sample] for i in range(width)]
     mapping = detect_columns(header, columns)
-    if "email" not in mapping.roles:
-        shown = ", ".join(repr(h) for h in header[:8])
-        raise FileReadError(f"{report.name}: no column holds email addresses (columns: {shown})")
+    require_email_column(report.name, header, mapping.roles)
     _require_bounce_columns(report, mapping.roles)
     layout = BounceLayout.detect(header, columns, mapping.roles)
     return map(layout.row, itertools.chain(sample, records))

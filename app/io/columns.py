@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 from app.core.smtp_codes import clean_reply_code, codes_in
 
-ROLES = ("email", "smtp_code", "enhanced_status", "diagnostic", "bounce_type", "date")
+ROLES = (  # also the order of the fields in importer.BounceRow
+    "email",
+    "smtp_code",
+    "enhanced_status",
+    "diagnostic",
+    "bounce_type",
+    "date",
+)
 BOUNCE_ROLES = ("smtp_code", "enhanced_status", "diagnostic", "bounce_type")
 
 # Normalised header names (lower case, accents and non-alphanumerics removed) per role.

@@ -39,7 +39,6 @@ class TextLayout:
     bom: bytes
     delimiter: str
     header_line: int  # physical line index where the header record starts (-1: no header)
-    data_line: int  # physical line index of the first data record
     record_starts: array  # type: ignore[type-arg]  # physical line of each data record
     has_header: bool
     missing_fields: dict[int, int]  # record index → fields it lacks compared with the header
@@ -194,8 +193,8 @@ def _read_records(
     encoding: str,
     progress: ProgressCallback | None,
     cancelled: Callable[[], bool] | None,
-) -> tuple[list[str], list[list[str]], array, int, int]:  # type: ignore[type-arg]
-    """Header, records, each record's first physical line, header line and first data line."""
+) -> tuple[list[str], list[list[str]], array, int]:  # type: ignore[type-arg]
+    """Header, records, each record's first physical line, and the header's line."""
     records: list[list[str]] = []
     starts = array("I")
     header: list[str] = []
@@ -216,8 +215,7 @@ def _read_records(
     finally:
         if gc_was_enabled:
             gc.enable()
-    data_line = starts[0] if starts else header_line + 1
-    return header, records, starts, header_line, data_line
+    return header, records, starts, header_line
 
 
 def read_delimited(
@@ -228,14 +226,14 @@ def read_delimited(
     dialect = sniff(path)
     encoding = dialect.encoding
     try:
-        header, records, starts, header_line, data_line = _read_records(
+        header, records, starts, header_line = _read_records(
             path, dialect, encoding, progress, cancelled
         )
     except UnicodeDecodeError:
         # The first megabyte looked like UTF-8 but a later line is not: read it all as the Windows
         # code page (or Latin-1, which decodes any byte), so that the file round-trips unchanged.
         encoding = "cp1252" if _decodes_all(path, "cp1252") else "latin-1"
-        header, records, starts, header_line, data_line = _read_records(
+        header, records, starts, header_line = _read_records(
             path, dialect, encoding, progress, cancelled
         )
     width = len(header)
@@ -259,7 +257,6 @@ def read_delimited(
         dialect.bom,
         dialect.delimiter,
         header_line,
-        data_line,
         starts,
         dialect.has_header,
         missing,

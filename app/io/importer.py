@@ -13,7 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from app.core.table import Table
-from app.io.columns import BOUNCE_ROLES, ColumnMapping, detect_columns, normalise_header
+from app.io.columns import BOUNCE_ROLES, ROLES, ColumnMapping, detect_columns, normalise_header
 from app.io.delimited import FileReadError, ProgressCallback, TextLayout, read_delimited
 from app.io.ses_events import JSON_SUFFIXES, read_ses_events
 from app.io.spreadsheets import SPREADSHEET_SUFFIXES, read_spreadsheet
@@ -53,6 +53,12 @@ class ImportedFile:
     @property
     def has_bounces(self) -> bool:
         return self.kind in (FileKind.BOUNCES, FileKind.BOTH)
+
+
+def require_email_column(name: str, header: Sequence[str], roles: dict[str, int]) -> None:
+    if "email" not in roles:
+        shown = ", ".join(repr(h) for h in header[:8])
+        raise FileReadError(f"{name}: no column holds email addresses (columns: {shown})")
 
 
 def guess_kind(header: list[str], mapping: ColumnMapping) -> FileKind:
@@ -98,9 +104,7 @@ def import_file(
                 raise FileReadError(f"{path.name}: there is no column {index + 1}")
             mapping.roles[role] = index
             mapping.guessed.discard(role)
-    if "email" not in mapping.roles:
-        shown = ", ".join(repr(h) for h in table.header[:8])
-        raise FileReadError(f"{path.name}: no column holds email addresses (columns: {shown})")
+    require_email_column(path.name, table.header, mapping.roles)
     imported = ImportedFile(
         path, kind or guess_kind(table.header, mapping), table, mapping, sheet_name, layout
     )
@@ -108,7 +112,6 @@ def import_file(
     return imported
 
 
-BOUNCE_FIELDS = ("email", "smtp_code", "enhanced_status", "diagnostic", "bounce_type", "date")
 BounceRow = tuple[str, str, str, str, str, str]
 
 
@@ -134,7 +137,7 @@ class BounceLayout:
     JSON meta cells (listmonk), Mailjet's hard_bounce / blocked booleans, Constant Contact's
     one-letter codes, Mailchimp's cleaned export (hard bounces without details)."""
 
-    indexes: tuple[int | None, ...]  # per BOUNCE_FIELDS
+    indexes: tuple[int | None, ...]  # per ROLES
     json_meta: bool = False
     label_quirk: str = ""  # "", "mailjet", "constant_contact" or "cleaned"
     blocked_index: int | None = None
@@ -151,10 +154,10 @@ class BounceLayout:
         cls, header: Sequence[str], columns: Sequence[Sequence[str]], roles: dict[str, int]
     ) -> BounceLayout:
         names = [normalise_header(h) for h in header]
-        indexes = tuple(roles.get(field) for field in BOUNCE_FIELDS)
+        indexes = tuple(roles.get(field) for field in ROLES)
         sample = {
             f: columns[i][:1000] if i is not None else []
-            for f, i in zip(BOUNCE_FIELDS, indexes, strict=True)
+            for f, i in zip(ROLES, indexes, strict=True)
         }
         json_meta = any(text.startswith("{") for text in sample["diagnostic"])
         quirk, blocked = "", None
