@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.core.addresses import CheckedAddress
+from app.core.addresses import CheckedColumn
 from app.core.classifier import Verdict
 
 
@@ -54,7 +54,7 @@ class BounceLog:
     def extend(
         self,
         report: int,
-        addresses: Sequence[CheckedAddress],
+        addresses: CheckedColumn,
         verdicts: Sequence[Verdict],
         days: Sequence[date | None],
         diagnostics: Sequence[str],
@@ -66,8 +66,8 @@ class BounceLog:
         `skipped` are positions (from 0) of rows left out, so that row numbers stay the report's.
         """
         count = len(addresses)
-        self.keys.extend(a.key for a in addresses)
-        self.addresses.extend(a.address for a in addresses)
+        self.keys.extend(addresses.keys)
+        self.addresses.extend(addresses.addresses)
         self.verdicts.extend(verdicts)
         self.days.extend(days)
         self.report_ids.extend([report] * count)

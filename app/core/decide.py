@@ -15,9 +15,11 @@ A later row repeating an earlier row's address in the same list is `duplicate`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress, repeat
+from operator import ne
 
 from app.core.bounce_log import BounceLog
 from app.core.classifier import Verdict
@@ -67,36 +69,72 @@ def _dead_rank(verdict: Verdict) -> int:
     return _DEAD_ORDER.index(verdict.reason) if verdict.reason in _DEAD_ORDER else len(_DEAD_ORDER)
 
 
-def _histories(log: BounceLog) -> dict[str, _History]:
-    histories: dict[str, _History] = {}
-    for key, verdict, day, report in zip(
-        log.keys, log.verdicts, log.days, log.report_ids, strict=True
-    ):
-        history = histories.get(key)
-        if history is None:
-            history = histories[key] = _History()
-        action = verdict.action
-        if action is Action.KEEP:  # auto-replies and delivery notices are not bounces
-            history.keep_only = history.keep_only or verdict
-            continue
-        history.bounces += 1
-        if day is not None and (history.last is None or day > history.last):
-            history.last = day
-        if action is Action.REMOVE:
-            if history.dead is None or _dead_rank(verdict) < _dead_rank(history.dead):
-                history.dead = verdict
-        elif action is Action.INVESTIGATE:
-            if history.sender_side is None:
-                history.sender_side = Counter()
-            history.sender_side[verdict] += 1
-        else:
-            history.soft = verdict
-            if verdict.reason in _NOT_THE_MAILBOX:
-                continue
-            if history.soft_days is None:
-                history.soft_days = set()
-            history.soft_days.add(day if day is not None else ("report", report))
-    return histories
+def _add(history: _History, verdict: Verdict, day: date | None, report: int) -> None:
+    action = verdict.action
+    if action is Action.KEEP:  # auto-replies and delivery notices are not bounces
+        history.keep_only = history.keep_only or verdict
+        return
+    history.bounces += 1
+    if day is not None and (history.last is None or day > history.last):
+        history.last = day
+    if action is Action.REMOVE:
+        if history.dead is None or _dead_rank(verdict) < _dead_rank(history.dead):
+            history.dead = verdict
+    elif action is Action.INVESTIGATE:
+        if history.sender_side is None:
+            history.sender_side = Counter()
+        history.sender_side[verdict] += 1
+    else:
+        history.soft = verdict
+        if verdict.reason in _NOT_THE_MAILBOX:
+            return
+        if history.soft_days is None:
+            history.soft_days = set()
+        history.soft_days.add(day if day is not None else ("report", report))
+
+
+def _first_positions(keys: Sequence[str]) -> dict[str, int]:
+    """Each key's first position. Built backwards in C: later positions are overwritten."""
+    count = len(keys)
+    return dict(zip(reversed(keys), range(count - 1, -1, -1), strict=True))
+
+
+def _repeats(keys: Sequence[str], first: dict[str, int]) -> list[int]:
+    """Positions holding a key seen at an earlier position, ascending (all C-level loops)."""
+    count = len(keys)
+    return list(compress(range(count), map(ne, map(first.__getitem__, keys), range(count))))
+
+
+def _by_address(
+    log: BounceLog, soft_limit: int
+) -> tuple[dict[str, Outcome], dict[str, _History], dict[str, int]]:
+    """One outcome per bounced address (first-seen order), the histories of repeats, first rows.
+
+    Most addresses bounce once, and a single bounce's outcome depends only on its verdict and day:
+    those come from a small cache. Only addresses seen again replay their bounces in log order.
+    """
+    keys, verdicts, days, reports = log.keys, log.verdicts, log.days, log.report_ids
+    first: dict[str, int] = {}  # in first-seen order, as the report lists orphans
+    seen = first.setdefault
+    repeats = [n for n, key in enumerate(keys) if seen(key, n) != n]
+    repeated = {keys[n] for n in repeats}
+    histories: dict[str, _History] = {key: _History() for key in repeated}
+    for n in sorted([first[key] for key in repeated] + repeats):
+        _add(histories[keys[n]], verdicts[n], days[n], reports[n])
+    # Verdicts are shared objects (one per signature), so (id, day) names a single bounce's
+    # outcome exactly; the few distinct pairs are decided once and looked up in C-level loops.
+    ids = list(map(id, verdicts))
+    verdict_of = dict(zip(ids, verdicts, strict=True))
+    single: dict[tuple[int, date | None], Outcome] = {}
+    for pair in set(zip(ids, days, strict=True)):
+        history = _History()
+        _add(history, verdict_of[pair[0]], pair[1], 0)
+        single[pair] = _outcome(history, "", soft_limit)
+    row_outcomes = list(map(single.__getitem__, zip(ids, days, strict=True)))
+    by_address = dict(zip(first, map(row_outcomes.__getitem__, first.values()), strict=True))
+    for key, history in histories.items():
+        by_address[key] = _outcome(history, "", soft_limit)
+    return by_address, histories, first
 
 
 def _outcome(history: _History, problem: str, soft_limit: int) -> Outcome:
@@ -146,38 +184,35 @@ def decide(
     log: BounceLog,
     soft_bounce_limit: int = DEFAULT_SOFT_BOUNCE_LIMIT,
 ) -> Decision:
-    histories = _histories(log)
-    empty = _History()
-    by_address = {key: _outcome(h, "", soft_bounce_limit) for key, h in histories.items()}
+    by_address, histories, first_bounce = _by_address(log, soft_bounce_limit)
     outcomes: list[list[Outcome]] = []
-    listed: set[str] = set()
+    listed: Set[str] = frozenset()
     duplicate_text = taxonomy()["duplicate"].summary
     for contacts in lists:
-        first_row: dict[str, int] = {}
-        rows: list[Outcome] = []
-        for number, (key, problem) in enumerate(zip(contacts.keys, contacts.problems, strict=True)):
-            earlier = first_row.get(key) if key else None
-            if earlier is not None:
-                base = rows[earlier - 1]
-                text = duplicate_text.format(first_row=earlier)
-                duplicate = Outcome(
-                    Action.REMOVE,
-                    "duplicate",
-                    text,
-                    base.bounces,
-                    base.last_bounce,
-                    DUPLICATE_RULE,
-                )
-                rows.append(duplicate)
+        keys = contacts.keys
+        first_row = _first_positions(keys)
+        rows = list(map(by_address.get, keys, repeat(KEEP_CLEAN, len(keys))))
+        for n in compress(range(len(keys)), contacts.problems):
+            history = histories.get(keys[n]) or _single_history(log, first_bounce.get(keys[n]))
+            rows[n] = _outcome(history, contacts.problems[n], soft_bounce_limit)
+        for n in _repeats(keys, first_row):
+            if not keys[n]:  # empty cells are not duplicates of each other
                 continue
-            if key:
-                first_row[key] = number + 1
-            history = histories.get(key, empty)
-            if problem:
-                rows.append(_outcome(history, problem, soft_bounce_limit))
-            else:
-                rows.append(by_address.get(key, KEEP_CLEAN))
-        listed.update(first_row)
+            earlier = first_row[keys[n]]
+            base = rows[earlier]
+            text = duplicate_text.format(first_row=earlier + 1)
+            rows[n] = Outcome(
+                Action.REMOVE, "duplicate", text, base.bounces, base.last_bounce, DUPLICATE_RULE
+            )
+        listed = listed | first_row.keys() if listed else first_row.keys()
         outcomes.append(rows)
-    orphans = [key for key in histories if key not in listed]
+    orphans = [key for key in by_address if key not in listed]
     return Decision(outcomes, by_address, orphans)
+
+
+def _single_history(log: BounceLog, n: int | None) -> _History:
+    """The history of an address that bounced at most once (its log row `n`, if any)."""
+    history = _History()
+    if n is not None:
+        _add(history, log.verdicts[n], log.days[n], log.report_ids[n])
+    return history

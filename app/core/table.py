@@ -7,6 +7,7 @@ and filtering work through index arrays instead of copying rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 
 def header_row_index(rows: list[list[str]]) -> int:
@@ -63,5 +64,6 @@ class Table:
             for r in rows:
                 if len(r) < width:
                     r.extend([""] * (width - len(r)))
-        columns = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in header]
+        # one C-level pass per column: zip(*rows) would create a million iterators for the GC
+        columns = [list(map(itemgetter(n), rows)) for n in range(width)]
         return cls(header, columns)

@@ -8,7 +8,7 @@ import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from app.core.addresses import CheckedAddress, suggest_address
+from app.core.addresses import CheckedColumn, suggest_address
 from app.core.decide import Outcome
 from app.core.taxonomy import Action
 from app.io.atomic import atomic_text_writer
@@ -151,10 +151,10 @@ def export_results(
     return written
 
 
-def _suggestions(checked: Sequence[CheckedAddress]) -> Iterator[str]:
+def _suggestions(checked: CheckedColumn) -> Iterator[str]:
     """A typo fix for each address ("anna@gmial.com" → "anna@gmail.com"), or ""."""
-    for address in checked:
-        yield suggest_address(address.address) if address.address else ""
+    for address in checked.addresses:
+        yield suggest_address(address) if address else ""
 
 
 def _bounces_only(

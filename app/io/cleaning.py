@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.core.addresses import AddressChecker, CheckedAddress
+from app.core.addresses import AddressChecker, CheckedColumn
 from app.core.bounce_log import BounceLog
 from app.core.classifier import Classifier
 from app.core.decide import ContactColumn, Decision, decide
@@ -34,7 +34,7 @@ class Cancelled(FileReadError):
 class Analysis:
     contacts: list[ImportedFile]
     reports: list[ImportedFile]
-    checked: list[list[CheckedAddress]]  # per contact file, per row
+    checked: list[CheckedColumn]  # per contact file, in row order
     log: BounceLog
     decision: Decision
     incidents: list[Incident]
@@ -58,10 +58,10 @@ def _log_bounces(
 
     Returns the row numbers skipped because they hold no address.
     """
-    blank = [n for n, e in enumerate(fields.emails) if not e.strip()]
+    blank = [] if all(map(str.strip, fields.emails)) else _blank_rows(fields.emails)
     if blank:
         fields = _without(fields, set(blank))
-    addresses = [checker.check(e) for e in fields.emails]
+    addresses = checker.check_column(fields.emails)
     verdicts = list(
         map(classifier.classify, fields.texts, fields.codes, fields.statuses, fields.labels)
     )
@@ -74,6 +74,10 @@ def _log_bounces(
         days.append(known[when])
     log.extend(report_id, addresses, verdicts, days, fields.texts, first_row, blank)
     return [first_row + n for n in blank]
+
+
+def _blank_rows(emails: Sequence[str]) -> list[int]:
+    return [n for n, e in enumerate(emails) if not e.strip()]
 
 
 def _without(fields: BounceColumns, rows: set[int]) -> BounceColumns:
@@ -124,21 +128,17 @@ def analyse(
                 first += len(chunk)
                 tick(f"Reading {path.name}", first - 1, 0)
             _note_skipped(notes, path.name, skipped)
-        checked: list[list[CheckedAddress]] = []
+        checked: list[CheckedColumn] = []
         columns: list[ContactColumn] = []
         for contact_file in contacts:
             emails = contact_file.table.columns[contact_file.mapping.roles["email"]]
-            results = []
-            for number, raw in enumerate(emails, start=1):
-                results.append(checker.check(raw))
-                if number % 50_000 == 0:
-                    tick(f"Checking {contact_file.path.name}", number, len(emails))
+            parts = []
+            for start in range(0, len(emails), CHUNK_ROWS):
+                parts.append(checker.check_column(emails[start : start + CHUNK_ROWS]))
+                tick(f"Checking {contact_file.path.name}", start + len(parts[-1]), len(emails))
+            results = CheckedColumn.concatenate(parts)
             checked.append(results)
-            columns.append(
-                ContactColumn(
-                    contact_file.path.name, [c.key for c in results], [c.problem for c in results]
-                )
-            )
+            columns.append(ContactColumn(contact_file.path.name, results.keys, results.problems))
         tick("Deciding", 0, 1)
         decision = decide(columns, log, soft_bounce_limit)
         incidents = find_incidents(log)

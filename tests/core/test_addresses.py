@@ -84,3 +84,23 @@ def test_fast_path_agrees_with_email_validator(local: str, domain: str) -> None:
 )
 def test_typo_suggestions(address: str, suggestion: str) -> None:
     assert suggest_address(address) == suggestion
+
+
+cells = st.one_of(
+    st.builds("{}@{}".format, st.lists(local_chars, max_size=8).map("".join), domains),
+    st.sampled_from(
+        ["", " a@b.com ", "x\ny@z.com", "'quoted@x.com", "Jane <J@Example.COM>", "a@b"]
+    ),
+)
+
+
+@settings(max_examples=200)
+@given(column=st.lists(cells, max_size=12))
+def test_a_checked_column_equals_each_address_checked_alone(column: list[str]) -> None:
+    """The column path (one regex pass over the joined cells) must not change any verdict."""
+    alone = [AddressChecker()._check_unusual(raw) for raw in column]
+    together = AddressChecker().check_column(column)
+    assert len(together) == len(column)
+    for n, expected in enumerate(alone):
+        got = together[n]
+        assert (got.key, got.problem == "") == (expected.key, expected.problem == ""), column[n]
