@@ -29,9 +29,14 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"Bounce Cleaner {__version__}")
     parser.add_argument(
-        "--sample", action="store_true", help="open the bundled sample data (see resources/samples)"
+        "--sample", action="store_true", help="open the window on the bundled sample data"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "sample",
+        help="print the triage of the bundled sample data (no window)",
+        description="The same sample data as --sample, summarised in the terminal.",
+    )
 
     classify = commands.add_parser(
         "classify",
@@ -236,7 +241,7 @@ def _run_explain(args: argparse.Namespace) -> int:
 
 
 def _run_sample() -> int:
-    """Until the window exists, show the triage of the bundled sample data in the terminal."""
+    """The triage of the bundled sample data in the terminal (for machines without a display)."""
     from app.core.resources import resource_path
     from app.core.taxonomy import Action
     from app.io.cleaning import analyse
@@ -269,7 +274,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
+COMMANDS = ("classify", "clean", "explain", "sample")
+
+
 def _main(argv: list[str] | None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv == ["--sample"] or not (argv[0] in COMMANDS or argv[0].startswith("-")):
+        return _open_window(argv)
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command == "classify":
@@ -278,10 +289,22 @@ def _main(argv: list[str] | None) -> int:
         return _run_explain(args)
     if args.command == "clean":
         return _run_clean(args)
-    if args.sample:
+    if args.command == "sample":
         return _run_sample()
-    parser.print_help()  # the window arrives with the GUI; until then, help
+    parser.print_help()
     return EXIT_OK
+
+
+def _open_window(argv: list[str]) -> int:
+    """`bounce-cleaner`, `bounce-cleaner FILE…`, `bounce-cleaner --sample`: the window."""
+    missing = [a for a in argv if a != "--sample" and not Path(a).exists()]
+    if missing:
+        return _fail(f"{missing[0]}: no such file or folder")
+    try:
+        from app.gui.launch import run
+    except ImportError as exc:  # PySide6 missing or its system libraries absent
+        return _fail(f"the window cannot open ({exc}); the command-line tools still work")
+    return run([Path(a) for a in argv if a != "--sample"], sample="--sample" in argv)
 
 
 if __name__ == "__main__":

@@ -125,8 +125,17 @@ def test_module_entry_point_version_and_help() -> None:
         [sys.executable, "-m", "app", "--version"], capture_output=True, text=True, cwd=ROOT
     )
     assert version.returncode == 0 and __version__ in version.stdout
-    bare = subprocess.run([sys.executable, "-m", "app"], capture_output=True, text=True, cwd=ROOT)
-    assert bare.returncode == 0 and "classify" in bare.stdout
+    helped = subprocess.run(
+        [sys.executable, "-m", "app", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert helped.returncode == 0 and "classify" in helped.stdout
+
+
+def test_a_missing_file_for_the_window_is_named_not_opened(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["no-such-list.csv"]) == 2
+    assert "no-such-list.csv: no such file" in capsys.readouterr().err
 
 
 def test_cli_does_not_load_qt_for_classification(tmp_path: Path) -> None:
@@ -141,7 +150,7 @@ def test_cli_does_not_load_qt_for_classification(tmp_path: Path) -> None:
 
 
 def test_sample_data_exercises_every_action(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--sample"]) == 0
+    assert main(["sample"]) == 0
     out = capsys.readouterr().out
     for action in ("remove", "retry", "investigate", "keep"):
         counts = [line for line in out.splitlines() if line.strip().startswith(action)]

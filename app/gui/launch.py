@@ -1,0 +1,25 @@
+"""Open the window: `bounce-cleaner`, `bounce-cleaner FILE…`, `bounce-cleaner --sample`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def run(paths: list[Path], sample: bool = False) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Bounce Cleaner")
+    app.setOrganizationName("Bounce Cleaner")
+    app.setApplicationDisplayName("Bounce Cleaner")
+    window = MainWindow()
+    app.setWindowIcon(window.windowIcon())
+    window.show()
+    if sample:
+        window.load_sample()
+    elif paths:
+        window.open_paths(paths)
+    return app.exec()

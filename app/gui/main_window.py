@@ -1,0 +1,475 @@
+"""The main window: drop files, see every address triaged and why, override, export.
+
+All the work happens in app.io/app.core jobs run by `TaskRunner`; this module only shows and
+triggers. Stable objectNames (dropZone, fileList, contactTable, removeCount, retryCount,
+investigateCount, keepCount, searchBox, incidentPanel, detailsPanel, exportButton) are part of the
+automation contract.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.core.addresses import suggest_address
+from app.core.review import ACTIONS, Review, bounces_of
+from app.core.taxonomy import Action
+from app.gui.dialogs import ExportDialog, PreferencesDialog
+from app.gui.files_panel import FilesPanel
+from app.gui.look import ReasonChart, icon, reason_bars
+from app.gui.panels import CounterButton, DetailsPanel, DropZone, IncidentPanel, details_html
+from app.gui.settings import Settings
+from app.gui.status import StatusArea
+from app.gui.table_model import ContactTableModel
+from app.gui.tasks import TaskRunner
+from app.io.importer import FileKind
+from app.io.workspace import (
+    Workspace,
+    analyse_files,
+    default_export_folder,
+    export,
+    load,
+    sample_paths,
+)
+
+
+class _Override(QUndoCommand):
+    def __init__(self, window: MainWindow, review: Review, rows: list[int], action: Action | None):
+        what = action.value if action else "the app's verdict"
+        super().__init__(f"Mark {len(rows)} row{'s' if len(rows) != 1 else ''} as {what}")
+        self.window, self.review, self.rows, self.action = window, review, rows, action
+        self.before: dict[int, Action | None] = {}
+
+    def redo(self) -> None:
+        self.before = self.review.set_actions(self.rows, self.action)
+        self.window.overrides_changed(self.review, set(self.rows))
+
+    def undo(self) -> None:
+        self.review.restore(self.before)
+        self.window.overrides_changed(self.review, set(self.rows))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.workspace = Workspace()
+        self.runner = TaskRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self.last_message: QMessageBox | None = None
+        self.last_export: list[Path] = []
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self._build()
+        self._build_menus()
+        self.runner.finished.connect(self._on_task_finished)
+        self.runner.failed.connect(self._on_task_failed)
+        self.runner.cancelled.connect(self._on_task_cancelled)
+        self._update_title()
+        self.settings.restore_geometry(self)
+
+    # ----- building -----
+    def _build(self) -> None:
+        self.stack = QStackedWidget()
+        self.drop_zone = DropZone()
+        self.drop_zone.open_requested.connect(self.choose_files)
+        self.drop_zone.sample_requested.connect(self.load_sample)
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.setContentsMargins(48, 36, 48, 36)
+        empty_layout.addWidget(self.drop_zone)
+        self.stack.addWidget(empty)
+        self.stack.addWidget(self._build_loaded())
+        self.setCentralWidget(self.stack)
+        self.status = StatusArea(self.statusBar(), self.runner)
+
+    def _build_loaded(self) -> QWidget:
+        self.files_panel = FilesPanel()
+        self.files_panel.add_requested.connect(self.choose_files)
+        self.files_panel.kind_changed.connect(self._on_file_kind_changed)
+        self.files_panel.remove_requested.connect(self._on_file_removed)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(6, 6, 6, 6)
+        top = QHBoxLayout()
+        self.counters = {a: CounterButton(a) for a in ACTIONS}
+        for button in self.counters.values():
+            button.toggled.connect(self._on_filter_changed)
+            top.addWidget(button, 1)
+        self.export_button = QPushButton(icon("app"), "Export…")
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setMinimumHeight(48)
+        self.export_button.setToolTip("Write the cleaned list, the suppression list and a report")
+        self.export_button.setStyleSheet("font-size: 11pt; font-weight: 600; padding: 0 18px;")
+        self.export_button.clicked.connect(self.choose_export)
+        top.addSpacing(8)
+        top.addWidget(self.export_button)
+        centre_layout.addLayout(top)
+
+        search_row = QHBoxLayout()
+        self.list_choice = QComboBox()
+        self.list_choice.currentIndexChanged.connect(self._on_list_chosen)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Search addresses  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self._on_filter_changed)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.shown_label = QLabel()
+        self.shown_label.setStyleSheet("color: #64748b;")
+        search_row.addWidget(self.list_choice)
+        search_row.addWidget(self.search_box, 1)
+        search_row.addWidget(self.shown_label)
+        centre_layout.addLayout(search_row)
+
+        self.model = ContactTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("contactTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(False)
+        self.table.horizontalHeader().setDefaultSectionSize(140)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(24)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        centre_layout.addWidget(self.table, 1)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        problems = QWidget()
+        problems_layout = QVBoxLayout(problems)
+        problems_layout.setContentsMargins(6, 6, 6, 0)
+        heading = QLabel("<b>Sender problems</b>")
+        problems_layout.addWidget(heading)
+        self.incident_panel = IncidentPanel()
+        problems_layout.addWidget(self.incident_panel, 1)
+        problems_layout.addWidget(QLabel("<b>Reasons</b>"))
+        self.reason_chart = ReasonChart()
+        problems_layout.addWidget(self.reason_chart)
+        self.details = DetailsPanel()
+        self.details.override_requested.connect(self.override_selected)
+        right.addWidget(problems)
+        right.addWidget(self.details)
+        right.setSizes([330, 420])
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.files_panel)
+        splitter.addWidget(centre)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([250, 720, 400])
+        splitter.setCollapsible(1, False)
+        return splitter
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_action = file_menu.addAction("&Open files…", QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_files)
+        file_menu.addAction("Open &sample data", self.load_sample)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.export_action = file_menu.addAction("&Export…", QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.choose_export)
+        file_menu.addAction("&Close all files", self.close_all)
+        file_menu.addSeparator()
+        file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        find = edit_menu.addAction("&Find", QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._on_find)
+        edit_menu.addAction("&Preferences…", QKeySequence("Ctrl+,"), self.choose_preferences)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction("&About Bounce Cleaner", self._on_about)
+
+    # ----- loading -----
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Open contact lists and bounce reports",
+            self.settings.last_folder(),
+            "Lists and reports (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods *.json *.jsonl);;"
+            "All files (*)",
+        )
+        if names:
+            self.open_paths([Path(n) for n in names])
+
+    def load_sample(self) -> None:
+        self.open_paths(sample_paths(), remember=False)
+
+    def open_paths(self, paths: list[Path], remember: bool = True) -> None:
+        if remember:
+            self.settings.add_recent(paths)
+        files, limit = list(self.workspace.files), self.settings.soft_bounce_limit
+        self.status.show_message(f"Reading {len(paths)} file{'s' if len(paths) != 1 else ''}…")
+        self.runner.start("Loading", lambda p, c: load(files, paths, limit, p, c))
+
+    def reanalyse(self) -> None:
+        files, limit = list(self.workspace.files), self.settings.soft_bounce_limit
+        self.runner.start("Analysing", lambda p, c: analyse_files(files, (), limit, p, c))
+
+    def close_all(self) -> None:
+        self.runner.cancel()
+        self._show_workspace(Workspace())
+
+    def _on_task_finished(self, title: str, result: object) -> None:
+        if isinstance(result, Workspace):
+            self._show_workspace(result)
+        elif title == "Exporting" and isinstance(result, list):
+            self._show_export_done(result)
+
+    def _on_task_failed(self, title: str, message: str) -> None:
+        self.status.show_message("")
+        self.files_panel.show_errors([message])
+        self._message(QMessageBox.Icon.Warning, f"{title} failed", message)
+
+    def _on_task_cancelled(self, title: str) -> None:
+        self.status.show_message(f"{title} cancelled.")
+
+    def _show_workspace(self, workspace: Workspace) -> None:
+        previous = {(r.name, r.row_count): r.overrides for r in self.workspace.reviews}
+        self.workspace = workspace
+        self.undo_stack.clear()
+        for review in workspace.reviews:  # re-analysing keeps the user's own decisions
+            for row, action in previous.get((review.name, review.row_count), {}).items():
+                review.set_actions([row], action)
+        self.files_panel.show_files(workspace.files, workspace.errors)
+        self.list_choice.blockSignals(True)
+        self.list_choice.clear()
+        self.list_choice.addItems([r.name for r in workspace.reviews])
+        self.list_choice.setVisible(len(workspace.reviews) > 1)
+        self.list_choice.blockSignals(False)
+        self.stack.setCurrentIndex(1 if workspace.files or workspace.errors else 0)
+        analysis = workspace.analysis
+        self.incident_panel.show_incidents(analysis.incidents if analysis else [])
+        self._show_review(workspace.reviews[0] if workspace.reviews else None)
+        notes = (analysis.notes if analysis else []) + [n for f in workspace.files for n in f.notes]
+        self.status.show_message(
+            "; ".join(notes[:2]) if notes else "Ready." if workspace.files else ""
+        )
+        self._update_title()
+
+    def _show_review(self, review: Review | None) -> None:
+        self.model.set_review(review)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        if review is not None:  # fixed widths: measuring a million rows would freeze the window
+            header.resizeSection(0, 130)
+            header.resizeSection(1, 210)
+            header.resizeSection(2 + review.email_column, 240)
+        self.reason_chart.set_bars(reason_bars(review) if review else [])
+        self._update_counts()
+        self._on_filter_changed()
+        self.details.show_nothing()
+
+    @property
+    def review(self) -> Review | None:
+        return self.model.review
+
+    # ----- filtering, selection, overrides -----
+    def _on_filter_changed(self) -> None:
+        wanted = {a for a, b in self.counters.items() if b.isChecked()} or set(ACTIONS)
+        self.model.set_filter(wanted, self.search_box.text())
+        total = self.review.row_count if self.review else 0
+        self.shown_label.setText(f"{self.model.rowCount()} of {total} rows")
+
+    def _update_counts(self) -> None:
+        counts = self.review.counts() if self.review else dict.fromkeys(ACTIONS, 0)
+        for action, button in self.counters.items():
+            button.set_count(counts[action])
+
+    def _on_list_chosen(self, index: int) -> None:
+        if 0 <= index < len(self.workspace.reviews):
+            self._show_review(self.workspace.reviews[index])
+
+    def selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return sorted(self.model.source_row(r) for r in rows)
+
+    def _on_selection_changed(self) -> None:
+        review, analysis = self.review, self.workspace.analysis
+        rows = self.selected_rows()
+        if review is None or analysis is None or not rows:
+            self.details.show_nothing()
+            return
+        row = rows[0]
+        email = review.email(row).strip()
+        html = details_html(
+            email,
+            review.outcome(row),
+            review.outcomes[row],
+            bounces_of(analysis.log, review.keys[row]),
+            suggest_address(email) if email else "",
+        )
+        if len(rows) > 1:
+            html = f"<p style='color:#64748b'>{len(rows)} rows selected; the first:</p>" + html
+        self.details.show_html(html)
+
+    def override_selected(self, action: Action | None) -> None:
+        rows = self.selected_rows()
+        if self.review is not None and rows:
+            self.undo_stack.push(_Override(self, self.review, rows, action))
+
+    def overrides_changed(self, review: Review, rows: set[int]) -> None:
+        if review is self.review:
+            self.model.rows_changed(rows)
+            self._update_counts()
+            self._on_selection_changed()
+
+    def select_row(self, source_row: int) -> None:
+        view_row = self.model.view_row(source_row)
+        if view_row is not None:
+            index = self.model.index(view_row, 0)
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.table.selectionModel().select(index, flags)
+            self.table.scrollTo(index)
+
+    # ----- files panel -----
+    def _on_file_kind_changed(self, path: Path, kind: FileKind) -> None:
+        for f in self.workspace.files:
+            if f.path == path:
+                f.kind = kind
+        self.reanalyse()
+
+    def _on_file_removed(self, path: Path) -> None:
+        self.workspace.files = [f for f in self.workspace.files if f.path != path]
+        self.reanalyse()
+
+    # ----- export -----
+    def choose_export(self) -> None:
+        if self.workspace.analysis is None or self.runner.busy:
+            return
+        first = next((f for f in self.workspace.files if f.has_contacts), None)
+        dialog = ExportDialog(
+            self._export_folder(),
+            first.path.name if first else self.workspace.files[0].path.name,
+            bool(first and first.is_spreadsheet),
+            self,
+        )
+        if dialog.exec():
+            self.export_to(dialog.folder, dialog.fmt, dialog.with_report)
+
+    def _export_folder(self) -> Path:
+        folder = default_export_folder(self.workspace)
+        samples = sample_paths()[0].parent
+        return Path.home() if folder == samples else folder
+
+    def export_to(self, folder: Path, fmt: str | None, report: bool) -> None:
+        if not folder.is_dir():
+            self._message(
+                QMessageBox.Icon.Warning, "Export", f"The folder {folder} does not exist."
+            )
+            return
+        workspace = self.workspace
+        self.runner.start("Exporting", lambda p, c: export(workspace, folder, fmt, report, p, c))
+
+    def _show_export_done(self, paths: list[Path]) -> None:
+        self.last_export = paths
+        self.status.show_message(f"Exported {len(paths)} files to {paths[0].parent}.")
+        box = self._message(
+            QMessageBox.Icon.Information,
+            "Export finished",
+            "Written:\n" + "\n".join(f"• {p.name}" for p in paths),
+        )
+        open_button = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+        open_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0].parent)))
+        )
+
+    # ----- misc -----
+    def _message(self, kind: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(kind, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()  # not exec(): the window (and the tests) carry on
+        self.last_message = box
+        return box
+
+    def choose_preferences(self) -> None:
+        dialog = PreferencesDialog(self.settings.soft_bounce_limit, self)
+        if dialog.exec() and dialog.limit.value() != self.settings.soft_bounce_limit:
+            self.settings.soft_bounce_limit = dialog.limit.value()
+            if self.workspace.files:
+                self.reanalyse()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files():
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_paths([p]))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def _on_find(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _on_about(self) -> None:
+        self._message(
+            QMessageBox.Icon.Information,
+            "About Bounce Cleaner",
+            f"Bounce Cleaner {__version__}\n"
+            "Triage email bounces: remove, retry, investigate, keep.",
+        )
+
+    def _update_title(self) -> None:
+        review = self.review
+        self.setWindowTitle(f"{review.name} — Bounce Cleaner" if review else "Bounce Cleaner")
+
+    # ----- drag and drop, closing -----
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.cancel()
+        self.runner.wait()
+        self.settings.save_geometry(self)
+        super().closeEvent(event)

@@ -1,0 +1,226 @@
+"""The real window, driven as a user would: drop, filter, search, inspect, override, export."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from gui_helpers import drop_files, wait_idle
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableView, QTextBrowser, QWidget
+
+from app.core.review import ACTIONS
+from app.core.taxonomy import Action
+from app.gui.dialogs import ExportDialog
+from app.gui.main_window import MainWindow
+from app.io.workspace import load, sample_paths
+
+COUNTER_NAMES = {a: f"{a.value}Count" for a in ACTIONS}
+
+
+def counter_value(window: MainWindow, action: Action) -> int:
+    widget = window.findChild(QWidget, COUNTER_NAMES[action])
+    numbers = re.findall(r"\d+", widget.text())
+    assert numbers, widget.text()
+    return int(numbers[0])
+
+
+def action_column(table: QTableView) -> int:
+    model = table.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    return headers.index("Action")
+
+
+def shown_actions(window: MainWindow) -> list[str]:
+    table = window.findChild(QTableView, "contactTable")
+    model, column = table.model(), action_column(table)
+    return [model.data(model.index(r, column)).split()[0].lower() for r in range(model.rowCount())]
+
+
+@pytest.fixture
+def loaded(qtbot, window: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
+    drop_files(window, sample_paths())
+    wait_idle(qtbot, window)
+    return window
+
+
+def test_empty_state_offers_drop_open_and_sample(window: MainWindow) -> None:
+    zone = window.findChild(QWidget, "dropZone")
+    assert zone.isVisible()
+    texts = " ".join(label.text() for label in zone.findChildren(QLabel))
+    assert "Drop your contact list and bounce reports here" in texts
+    buttons = {b.text() for b in zone.findChildren(QPushButton)}
+    assert {"Open files…", "Try it with sample data"} <= buttons
+    assert window.windowTitle() == "Bounce Cleaner"
+
+
+def test_dropped_files_are_triaged_with_the_core_s_numbers(loaded: MainWindow) -> None:
+    expected = load([], sample_paths()).reviews[0].counts()
+    for action in ACTIONS:
+        assert counter_value(loaded, action) == expected[action] > 0, action
+    assert not loaded.findChild(QWidget, "dropZone").isVisible()
+    files = loaded.findChild(QWidget, "fileList")
+    assert files.topLevelItemCount() == 3
+    kinds = sorted(files.topLevelItem(n).text(1) for n in range(3))
+    assert kinds == ["Bounce report", "Bounce report", "Contact list"]
+    assert "contacts.csv" in loaded.windowTitle()
+    incidents = loaded.findChild(QTextBrowser, "incidentPanel").toPlainText()
+    assert "Microsoft" in incidents and "Don't remove these addresses" in incidents
+
+
+def test_counters_filter_the_table(qtbot, loaded: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    total = loaded.review.row_count
+    remove = loaded.findChild(QWidget, "removeCount")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    shown = shown_actions(loaded)
+    assert shown and set(shown) == {"remove"}
+    assert len(shown) == counter_value(loaded, Action.REMOVE)
+    qtbot.mouseClick(loaded.findChild(QWidget, "investigateCount"), Qt.MouseButton.LeftButton)
+    assert set(shown_actions(loaded)) == {"remove", "investigate"}
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(loaded.findChild(QWidget, "investigateCount"), Qt.MouseButton.LeftButton)
+    assert len(shown_actions(loaded)) == total
+
+
+def test_search_narrows_to_matching_addresses(qtbot, loaded: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    box = loaded.findChild(QLineEdit, "searchBox")
+    qtbot.keyClicks(box, "GMIAL")
+    table = loaded.findChild(QTableView, "contactTable")
+    qtbot.waitUntil(lambda: table.model().rowCount() < loaded.review.row_count)
+    rows = [table.model().source_row(r) for r in range(table.model().rowCount())]
+    assert rows and all("gmial" in loaded.review.email(r).lower() for r in rows)
+    box.clear()
+    qtbot.waitUntil(lambda: table.model().rowCount() == loaded.review.row_count)
+
+
+def test_details_show_every_bounce_the_rule_and_the_advice(loaded: MainWindow) -> None:
+    review = loaded.review
+    row = next(r for r in range(review.row_count) if review.outcomes[r].reason == "user_unknown")
+    loaded.select_row(row)
+    details = loaded.findChild(QTextBrowser, "detailsPanel").toPlainText()
+    assert review.email(row).strip() in details
+    assert "Remove this address" in details
+    assert "What to do:" in details and "Rule:" in details
+    assert "bounce" in details and ("5.1.1" in details or "550" in details)
+
+
+def test_override_then_undo_and_redo(qtbot, loaded: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    review = loaded.review
+    row = next(r for r in range(review.row_count) if review.action(r) is Action.REMOVE)
+    before = {a: counter_value(loaded, a) for a in ACTIONS}
+    loaded.select_row(row)
+    keep_button = loaded.details.buttons[Action.KEEP]
+    qtbot.mouseClick(keep_button, Qt.MouseButton.LeftButton)
+    assert counter_value(loaded, Action.REMOVE) == before[Action.REMOVE] - 1
+    assert counter_value(loaded, Action.KEEP) == before[Action.KEEP] + 1
+    view_row = loaded.model.view_row(row)
+    cell = loaded.model.data(loaded.model.index(view_row, action_column(loaded.table)))
+    assert cell.startswith("Keep") and "✎" in cell
+    assert "You changed this" in loaded.findChild(QTextBrowser, "detailsPanel").toPlainText()
+    loaded.undo_stack.undo()
+    assert {a: counter_value(loaded, a) for a in ACTIONS} == before
+    loaded.undo_stack.redo()
+    assert counter_value(loaded, Action.KEEP) == before[Action.KEEP] + 1
+
+
+def test_export_writes_the_lists_with_overrides(qtbot, loaded: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    review = loaded.review
+    rescued = next(r for r in range(review.row_count) if review.action(r) is Action.REMOVE)
+    loaded.select_row(rescued)
+    loaded.override_selected(Action.KEEP)
+    loaded.export_to(tmp_path, None, True)
+    wait_idle(qtbot, loaded)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "contacts-cleaned.csv" in names and "contacts-suppression.csv" in names
+    assert "contacts-report.xlsx" in names
+    with open(tmp_path / "contacts-cleaned.csv", newline="", encoding="utf-8-sig") as f:
+        cleaned = list(csv.reader(f))[1:]
+    with open(tmp_path / "contacts-suppression.csv", newline="", encoding="utf-8-sig") as f:
+        removed = list(csv.reader(f))[1:]
+    others = sum(1 for p in names if p == "contacts-duplicates.csv")
+    duplicates = 0
+    if others:
+        with open(tmp_path / "contacts-duplicates.csv", newline="", encoding="utf-8-sig") as f:
+            duplicates = len(list(csv.reader(f))) - 1
+    assert len(cleaned) + len(removed) + duplicates == review.row_count
+    assert len(cleaned) == review.row_count - counter_value(loaded, Action.REMOVE)
+    rescued_email = review.email(rescued)
+    assert any(r[review.email_column] == rescued_email for r in cleaned)
+    assert loaded.last_message is not None and "Written" in loaded.last_message.text()
+    buttons = [b.text() for b in loaded.last_message.buttons()]
+    assert "Open folder" in buttons
+
+
+def test_export_dialog_defaults_away_from_the_bundled_samples(loaded: MainWindow) -> None:
+    dialog = ExportDialog(loaded._export_folder(), "contacts.csv", False, loaded)
+    assert dialog.folder != sample_paths()[0].parent
+    assert dialog.fmt is None and dialog.with_report
+
+
+def test_unreadable_file_is_named_and_the_rest_loads(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    garbage = tmp_path / "broken.xlsx"
+    garbage.write_bytes(b"\x00\x01 this is not a workbook" * 50)
+    drop_files(window, [garbage, *sample_paths()])
+    wait_idle(qtbot, window)
+    errors = window.findChild(QLabel, "fileErrors")
+    assert errors.isVisible() and "broken.xlsx" in errors.text()
+    assert counter_value(window, Action.REMOVE) > 0
+
+
+def _big_list(path: Path, rows: int) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["email", "name"])
+        writer.writerows([f"user{n}@example.com", f"User {n}"] for n in range(rows))
+    return path
+
+
+def test_cancel_a_long_import_leaves_the_window_usable(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    big = _big_list(tmp_path / "big.csv", 400_000)
+    window.open_paths([big])
+    assert window.runner.busy
+    with qtbot.waitSignal(window.runner.cancelled, timeout=5000):
+        window.status.cancel_button.click()
+    assert not window.runner.busy
+    assert window.workspace.files == []
+    assert "cancelled" in window.status.message.text()
+    window.load_sample()
+    wait_idle(qtbot, window)
+    assert counter_value(window, Action.REMOVE) > 0
+
+
+def test_closing_during_work_cancels_and_waits(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = _big_list(tmp_path / "big.csv", 400_000)
+    window.open_paths([big])
+    assert window.runner.busy
+    window.close()
+    assert not window.runner.busy
+    assert window.runner.wait(0)  # nothing left running
+
+
+def test_sorting_by_action_groups_the_rows(loaded: MainWindow) -> None:
+    loaded.table.sortByColumn(action_column(loaded.table), Qt.SortOrder.AscendingOrder)
+    shown = shown_actions(loaded)
+    order = [a.value for a in ACTIONS]
+    assert shown == sorted(shown, key=order.index)
+
+
+def test_soft_bounce_limit_is_persisted(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.soft_bounce_limit = 5
+    from PySide6.QtCore import QSettings
+
+    from app.gui.settings import Settings
+
+    again = Settings(QSettings(settings.store.fileName(), QSettings.Format.IniFormat))
+    settings.store.sync()
+    assert again.soft_bounce_limit == 5
+
+
+def test_table_model_passes_qtmodeltester(qtmodeltester, loaded: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(loaded.model)
