@@ -41,6 +41,7 @@ from app import __version__
 from app.core.addresses import suggest_address
 from app.core.review import ACTIONS, Review, bounces_of
 from app.core.taxonomy import Action
+from app.gui import main_thread_gc
 from app.gui.dialogs import ExportDialog, PreferencesDialog
 from app.gui.files_panel import FilesPanel
 from app.gui.look import ReasonChart, icon, reason_bars
@@ -79,6 +80,7 @@ class _Override(QUndoCommand):
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
+        main_thread_gc.install()
         self.settings = settings or Settings()
         self.workspace = Workspace()
         self.runner = TaskRunner(self)

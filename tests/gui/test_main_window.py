@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import drop_files, wait_idle
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableView, QTextBrowser, QWidget
 
