@@ -32,6 +32,7 @@ class FilesPanel(QWidget):
     add_requested = Signal()
     kind_changed = Signal(object, object)  # Path, FileKind
     remove_requested = Signal(object)  # Path
+    columns_requested = Signal(object)  # Path
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +46,7 @@ class FilesPanel(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
+        self.tree.itemDoubleClicked.connect(self._on_item_double_clicked)
         self.tree.setColumnWidth(0, 150)
         self.tree.setColumnWidth(1, 90)
         layout.addWidget(self.tree, 1)
@@ -57,7 +59,10 @@ class FilesPanel(QWidget):
         )
         self.errors.hide()
         layout.addWidget(self.errors)
-        hint = QLabel("Drop more files anywhere. Right-click a file to change its kind.")
+        hint = QLabel(
+            "Drop more files anywhere. Double-click a file to check its columns; right-click "
+            "for more."
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #64748b;")
         layout.addWidget(hint)
@@ -91,12 +96,19 @@ class FilesPanel(QWidget):
             self.errors.setText("Could not read:\n" + "\n".join(f"• {e}" for e in errors))
         self.errors.setVisible(bool(errors))
 
+    def _on_item_double_clicked(self, item: QTreeWidgetItem) -> None:
+        self.columns_requested.emit(Path(item.data(0, Qt.ItemDataRole.UserRole)))
+
     def _on_context_menu(self, point: QPoint) -> None:
         item = self.tree.itemAt(point)
         if item is None:
             return
         path = Path(item.data(0, Qt.ItemDataRole.UserRole))
         menu = QMenu(self)
+        menu.addAction("Choose columns…").triggered.connect(
+            lambda _=False: self.columns_requested.emit(path)
+        )
+        menu.addSeparator()
         for kind, label in KIND_LABELS.items():
             action = menu.addAction(f"Treat as: {label}")
             action.triggered.connect(lambda _=False, k=kind: self.kind_changed.emit(path, k))

@@ -10,45 +10,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app import __version__
 from app.core.addresses import suggest_address
 from app.core.review import ACTIONS, Review, bounces_of
 from app.core.taxonomy import Action
 from app.gui import main_thread_gc
+from app.gui.columns_dialog import ColumnsDialog
 from app.gui.dialogs import ExportDialog, PreferencesDialog
-from app.gui.files_panel import FilesPanel
-from app.gui.look import ReasonChart, icon, reason_bars
-from app.gui.panels import CounterButton, DetailsPanel, DropZone, IncidentPanel, details_html
+from app.gui.look import icon, reason_bars
+from app.gui.menus import build_menus
+from app.gui.panels import DropZone, details_html
+from app.gui.review_page import ReviewPage
 from app.gui.settings import Settings
 from app.gui.status import StatusArea
-from app.gui.table_model import ContactTableModel
 from app.gui.tasks import TaskRunner
 from app.io.importer import FileKind
 from app.io.workspace import (
@@ -57,6 +48,7 @@ from app.io.workspace import (
     default_export_folder,
     export,
     load,
+    reimport,
     sample_paths,
 )
 
@@ -87,11 +79,12 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.last_message: QMessageBox | None = None
         self.last_export: list[Path] = []
+        self._pending_paths: list[Path] = []
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self._build()
-        self._build_menus()
+        build_menus(self)
         self.runner.finished.connect(self._on_task_finished)
         self.runner.failed.connect(self._on_task_failed)
         self.runner.cancelled.connect(self._on_task_cancelled)
@@ -114,113 +107,24 @@ class MainWindow(QMainWindow):
         self.status = StatusArea(self.statusBar(), self.runner)
 
     def _build_loaded(self) -> QWidget:
-        self.files_panel = FilesPanel()
-        self.files_panel.add_requested.connect(self.choose_files)
-        self.files_panel.kind_changed.connect(self._on_file_kind_changed)
-        self.files_panel.remove_requested.connect(self._on_file_removed)
-
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(6, 6, 6, 6)
-        top = QHBoxLayout()
-        self.counters = {a: CounterButton(a) for a in ACTIONS}
-        for button in self.counters.values():
+        page = ReviewPage()
+        self.files_panel, self.counters, self.table = page.files_panel, page.counters, page.table
+        self.model, self.search_box, self.details = page.model, page.search_box, page.details
+        self.list_choice, self.shown_label = page.list_choice, page.shown_label
+        self.incident_panel, self.reason_chart = page.incident_panel, page.reason_chart
+        self.export_button = page.export_button
+        page.files_panel.add_requested.connect(self.choose_files)
+        page.files_panel.kind_changed.connect(self._on_file_kind_changed)
+        page.files_panel.remove_requested.connect(self._on_file_removed)
+        page.files_panel.columns_requested.connect(self.choose_columns)
+        for button in page.counters.values():
             button.toggled.connect(self._on_filter_changed)
-            top.addWidget(button, 1)
-        self.export_button = QPushButton(icon("app"), "Export…")
-        self.export_button.setObjectName("exportButton")
-        self.export_button.setMinimumHeight(48)
-        self.export_button.setToolTip("Write the cleaned list, the suppression list and a report")
-        self.export_button.setStyleSheet("font-size: 11pt; font-weight: 600; padding: 0 18px;")
-        self.export_button.clicked.connect(self.choose_export)
-        top.addSpacing(8)
-        top.addWidget(self.export_button)
-        centre_layout.addLayout(top)
-
-        search_row = QHBoxLayout()
-        self.list_choice = QComboBox()
-        self.list_choice.currentIndexChanged.connect(self._on_list_chosen)
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("Search addresses  (Ctrl+F)")
-        self.search_box.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self, singleShot=True, interval=200)
-        self._search_timer.timeout.connect(self._on_filter_changed)
-        self.search_box.textChanged.connect(self._search_timer.start)
-        self.shown_label = QLabel()
-        self.shown_label.setStyleSheet("color: #64748b;")
-        search_row.addWidget(self.list_choice)
-        search_row.addWidget(self.search_box, 1)
-        search_row.addWidget(self.shown_label)
-        centre_layout.addLayout(search_row)
-
-        self.model = ContactTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("contactTable")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(False)
-        self.table.horizontalHeader().setDefaultSectionSize(140)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        vertical = self.table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(24)
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        centre_layout.addWidget(self.table, 1)
-
-        right = QSplitter(Qt.Orientation.Vertical)
-        problems = QWidget()
-        problems_layout = QVBoxLayout(problems)
-        problems_layout.setContentsMargins(6, 6, 6, 0)
-        heading = QLabel("<b>Sender problems</b>")
-        problems_layout.addWidget(heading)
-        self.incident_panel = IncidentPanel()
-        problems_layout.addWidget(self.incident_panel, 1)
-        problems_layout.addWidget(QLabel("<b>Reasons</b>"))
-        self.reason_chart = ReasonChart()
-        problems_layout.addWidget(self.reason_chart)
-        self.details = DetailsPanel()
-        self.details.override_requested.connect(self.override_selected)
-        right.addWidget(problems)
-        right.addWidget(self.details)
-        right.setSizes([330, 420])
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.files_panel)
-        splitter.addWidget(centre)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([250, 720, 400])
-        splitter.setCollapsible(1, False)
-        return splitter
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = file_menu.addAction("&Open files…", QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.choose_files)
-        file_menu.addAction("Open &sample data", self.load_sample)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.export_action = file_menu.addAction("&Export…", QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self.choose_export)
-        file_menu.addAction("&Close all files", self.close_all)
-        file_menu.addSeparator()
-        file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addActions([undo, redo])
-        edit_menu.addSeparator()
-        find = edit_menu.addAction("&Find", QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._on_find)
-        edit_menu.addAction("&Preferences…", QKeySequence("Ctrl+,"), self.choose_preferences)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction("&About Bounce Cleaner", self._on_about)
+        page.export_button.clicked.connect(self.choose_export)
+        page.list_choice.currentIndexChanged.connect(self._on_list_chosen)
+        page.search_timer.timeout.connect(self._on_filter_changed)
+        page.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        page.details.override_requested.connect(self.override_selected)
+        return page
 
     # ----- loading -----
     def choose_files(self) -> None:
@@ -240,6 +144,9 @@ class MainWindow(QMainWindow):
     def open_paths(self, paths: list[Path], remember: bool = True) -> None:
         if remember:
             self.settings.add_recent(paths)
+        if self.runner.busy and self.runner.title == "Loading":  # dropped while still reading
+            paths = self._pending_paths + [p for p in paths if p not in self._pending_paths]
+        self._pending_paths = list(paths)
         files, limit = list(self.workspace.files), self.settings.soft_bounce_limit
         self.status.show_message(f"Reading {len(paths)} file{'s' if len(paths) != 1 else ''}…")
         self.runner.start("Loading", lambda p, c: load(files, paths, limit, p, c))
@@ -374,6 +281,18 @@ class MainWindow(QMainWindow):
                 f.kind = kind
         self.reanalyse()
 
+    def choose_columns(self, path: Path) -> None:
+        imported = next((f for f in self.workspace.files if f.path == path), None)
+        if imported is None or self.runner.busy:
+            return
+        dialog = ColumnsDialog(imported, self)
+        if dialog.exec():
+            self.apply_columns(path, dialog.kind, dialog.roles)
+
+    def apply_columns(self, path: Path, kind: FileKind, roles: dict[str, int | None]) -> None:
+        files, limit = list(self.workspace.files), self.settings.soft_bounce_limit
+        self.runner.start("Loading", lambda p, c: reimport(files, path, kind, roles, limit, p, c))
+
     def _on_file_removed(self, path: Path) -> None:
         self.workspace.files = [f for f in self.workspace.files if f.path != path]
         self.reanalyse()
@@ -434,26 +353,9 @@ class MainWindow(QMainWindow):
             if self.workspace.files:
                 self.reanalyse()
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent_files():
-            action = self.recent_menu.addAction(path.name)
-            action.setToolTip(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_paths([p]))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none)").setEnabled(False)
-
-    def _on_find(self) -> None:
+    def focus_search(self) -> None:
         self.search_box.setFocus()
         self.search_box.selectAll()
-
-    def _on_about(self) -> None:
-        self._message(
-            QMessageBox.Icon.Information,
-            "About Bounce Cleaner",
-            f"Bounce Cleaner {__version__}\n"
-            "Triage email bounces: remove, retry, investigate, keep.",
-        )
 
     def _update_title(self) -> None:
         review = self.review

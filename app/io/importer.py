@@ -75,7 +75,7 @@ def import_file(
     *,
     kind: FileKind | None = None,
     sheet: str | None = None,
-    roles: dict[str, int] | None = None,
+    roles: dict[str, int | None] | None = None,
     progress: ProgressCallback | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportedFile:
@@ -100,6 +100,10 @@ def import_file(
     mapping = detect_columns(table.header, table.columns)
     if roles:
         for role, index in roles.items():
+            if index is None:  # the caller says: no column plays this role
+                mapping.roles.pop(role, None)
+                mapping.guessed.discard(role)
+                continue
             if not 0 <= index < len(table.header):
                 raise FileReadError(f"{path.name}: there is no column {index + 1}")
             mapping.roles[role] = index

@@ -83,6 +83,31 @@ def load(
     return analyse_files(files, errors, soft_bounce_limit, progress, cancelled)
 
 
+def reimport(
+    files: Sequence[ImportedFile],
+    path: Path,
+    kind: FileKind,
+    roles: dict[str, int | None],
+    soft_bounce_limit: int = DEFAULT_SOFT_BOUNCE_LIMIT,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Workspace:
+    """Read one file again with the kind and columns the user chose, in its place in the list."""
+    files = list(files)
+    errors: list[str] = []
+    for n, old in enumerate(files):
+        if old.path == path:
+            try:
+                files[n] = import_file(
+                    path, kind=kind, sheet=old.sheet, roles=roles, cancelled=cancelled
+                )
+            except FileReadError as exc:
+                if cancelled is not None and cancelled():
+                    raise
+                errors.append(str(exc))
+    return analyse_files(files, errors, soft_bounce_limit, progress, cancelled)
+
+
 def analyse_files(
     files: Sequence[ImportedFile],
     errors: Sequence[str] = (),

@@ -225,3 +225,42 @@ def test_soft_bounce_limit_is_persisted(settings, tmp_path: Path) -> None:  # ty
 
 def test_table_model_passes_qtmodeltester(qtmodeltester, loaded: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(loaded.model)
+
+
+def test_files_dropped_while_loading_are_all_loaded(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    contacts, *reports = sample_paths()
+    drop_files(window, [contacts])
+    drop_files(window, reports)  # before the first drop has finished reading
+    wait_idle(qtbot, window)
+    assert sorted(f.path.name for f in window.workspace.files) == sorted(
+        p.name for p in sample_paths()
+    )
+
+
+def test_columns_dialog_previews_rows_and_changes_the_mapping(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableWidget
+
+    from app.gui.columns_dialog import ColumnsDialog
+    from app.io.importer import FileKind
+
+    listing = tmp_path / "list.csv"
+    listing.write_text(
+        "work,private,name\nanna@firm.example,anna@gmail.com,Anna\nbob@firm.example,bob@gmail.com,Bob\n",
+        encoding="utf-8",
+    )
+    window.open_paths([listing])
+    wait_idle(qtbot, window)
+    imported = window.workspace.files[0]
+    dialog = ColumnsDialog(imported, window)
+    qtbot.addWidget(dialog)
+    preview = dialog.findChild(QTableWidget, "columnsPreview")
+    assert preview.rowCount() == 2 and preview.item(1, 1).text() == "bob@gmail.com"
+    assert dialog.roles["email"] == imported.mapping.roles["email"]
+    dialog.role_boxes["email"].setCurrentIndex(0)  # (none)
+    dialog._on_accepted()
+    assert dialog.result() == 0 and "email addresses" in dialog.problem.text()
+    window.apply_columns(listing, FileKind.CONTACTS, {"email": 1})
+    wait_idle(qtbot, window)
+    assert window.review.email(0) == "anna@gmail.com"
