@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import compress, repeat
 from operator import eq
+from typing import Any
 
 from app.core.bounce_log import BounceLog
 from app.core.decide import Outcome
@@ -206,7 +207,7 @@ class Review:
             self._lowered = [e.lower() for e in self.table.columns[self.email_column]]
         return self._lowered
 
-    def _sort_key(self, column: int) -> Callable[[int], object]:
+    def _sort_key(self, column: int) -> Callable[[int], Any]:
         if column == self.action_column:
             return self._codes.__getitem__
         if column == self.reason_column:

@@ -59,8 +59,10 @@ class ColumnsDialog(QDialog):
             for column in range(len(table.header)):
                 preview.setItem(row, column, QTableWidgetItem(table.columns[column][row]))
         preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        preview.setWordWrap(False)
+        preview.verticalHeader().setDefaultSectionSize(22)
         preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        preview.horizontalHeader().setDefaultSectionSize(150)
+        preview.horizontalHeader().setDefaultSectionSize(190)
         layout.addWidget(preview, 1)
 
         form = QFormLayout()

@@ -11,7 +11,8 @@ def run(paths: list[Path], sample: bool = False) -> int:
 
     from app.gui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Bounce Cleaner")
     app.setOrganizationName("Bounce Cleaner")
     app.setApplicationDisplayName("Bounce Cleaner")

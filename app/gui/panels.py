@@ -93,7 +93,8 @@ class CounterButton(QToolButton):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setIcon(action_icon(action))
         self.setIconSize(QSize(22, 22))
-        self.setMinimumHeight(48)
+        self.setMinimumHeight(52)
+        self.setMinimumWidth(104)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip(f"{ACTION_HINTS[action]}. Click to show only these rows.")
         strong = ACTION_STRONG[action]
@@ -109,7 +110,7 @@ class CounterButton(QToolButton):
         self.set_count(0)
 
     def set_count(self, count: int) -> None:
-        self.setText(f"{count}  {self.action.value.capitalize()}")
+        self.setText(f"{count}\n{self.action.value.capitalize()}")
         self.setAccessibleName(f"{self.action.value.capitalize()}: {count} rows")
 
 
@@ -226,8 +227,8 @@ class DetailsPanel(QWidget):
         self.browser.setObjectName("detailsPanel")
         self.browser.setOpenExternalLinks(False)
         layout.addWidget(self.browser, 1)
+        layout.addWidget(QLabel("Change the action of the selected rows:"))
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Change to:"))
         self.buttons: dict[Action | None, QPushButton] = {}
         for action in (Action.REMOVE, Action.RETRY, Action.INVESTIGATE, Action.KEEP):
             button = QPushButton(action_icon(action), action.value.capitalize())
@@ -235,8 +236,8 @@ class DetailsPanel(QWidget):
             button.clicked.connect(lambda _=False, a=action: self.override_requested.emit(a))
             self.buttons[action] = button
             bar.addWidget(button)
-        reset = QPushButton("App's verdict")
-        reset.setToolTip("Forget your change for the selected rows")
+        reset = QPushButton("Reset")
+        reset.setToolTip("Back to Bounce Cleaner's own verdict for the selected rows")
         reset.clicked.connect(lambda _=False: self.override_requested.emit(None))
         self.buttons[None] = reset
         bar.addWidget(reset)

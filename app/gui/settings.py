@@ -19,7 +19,7 @@ class Settings:
     @property
     def soft_bounce_limit(self) -> int:
         try:
-            value = int(self.store.value("softBounceLimit", DEFAULT_SOFT_BOUNCE_LIMIT))
+            value = int(str(self.store.value("softBounceLimit", DEFAULT_SOFT_BOUNCE_LIMIT)))
         except (TypeError, ValueError):
             return DEFAULT_SOFT_BOUNCE_LIMIT
         return value if 1 <= value <= 30 else DEFAULT_SOFT_BOUNCE_LIMIT
@@ -30,7 +30,9 @@ class Settings:
 
     def recent_files(self) -> list[Path]:
         value = self.store.value("recentFiles", [])
-        names = [value] if isinstance(value, str) else list(value or [])
+        names = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
         return [Path(n) for n in names if Path(n).exists()]
 
     def add_recent(self, paths: list[Path]) -> None:
