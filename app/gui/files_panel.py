@@ -38,7 +38,7 @@ class FilesPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
-        self.setMinimumWidth(200)
+        self.setMinimumWidth(180)
         layout.addWidget(QLabel("<b>Files</b>"))
         self.tree = QTreeWidget()
         self.tree.setObjectName("fileList")

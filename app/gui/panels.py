@@ -94,14 +94,13 @@ class CounterButton(QToolButton):
         self.setIcon(action_icon(action))
         self.setIconSize(QSize(22, 22))
         self.setMinimumHeight(52)
-        self.setMinimumWidth(104)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip(f"{ACTION_HINTS[action]}. Click to show only these rows.")
         strong = ACTION_STRONG[action]
         checked_fill = ACTION_TINTS[action] if action is not Action.KEEP else "#ecfdf3"
         self.setStyleSheet(
             f"QToolButton {{ border: 1px solid #d4d4d8; border-left: 5px solid {strong};"
-            " border-radius: 6px; padding: 4px 10px; background: white; font-size: 11pt;"
+            " border-radius: 6px; padding: 4px 8px; background: white; font-size: 10pt;"
             " text-align: left; }"
             f"QToolButton:checked {{ background: {checked_fill};"
             f" border: 2px solid {strong}; border-left: 5px solid {strong}; }}"

@@ -40,7 +40,7 @@ class ReviewPage(QSplitter):
         self.export_button.setObjectName("exportButton")
         self.export_button.setMinimumHeight(48)
         self.export_button.setToolTip("Write the cleaned list, the suppression list and a report")
-        self.export_button.setStyleSheet("font-size: 11pt; font-weight: 600; padding: 0 18px;")
+        self.export_button.setStyleSheet("font-size: 11pt; font-weight: 600; padding: 0 14px;")
         top.addSpacing(8)
         top.addWidget(self.export_button)
         centre_layout.addLayout(top)
