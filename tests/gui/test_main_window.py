@@ -264,3 +264,51 @@ def test_columns_dialog_previews_rows_and_changes_the_mapping(
     window.apply_columns(listing, FileKind.CONTACTS, {"email": 1})
     wait_idle(qtbot, window)
     assert window.review.email(0) == "anna@gmail.com"
+
+
+def test_a_stricter_soft_bounce_limit_removes_more(qtbot, loaded: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    before = counter_value(loaded, Action.REMOVE)
+    expected = load([], sample_paths(), soft_bounce_limit=1).reviews[0].counts()
+    loaded.settings.soft_bounce_limit = 1
+    loaded.reanalyse()
+    wait_idle(qtbot, loaded)
+    assert counter_value(loaded, Action.REMOVE) == expected[Action.REMOVE] > before
+
+
+def test_progress_and_cancel_appear_only_for_long_work(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    big = _big_list(tmp_path / "big.csv", 600_000)
+    window.open_paths([big])
+    assert not window.status.cancel_button.isVisible()  # not for the first half second
+    qtbot.waitUntil(window.status.cancel_button.isVisible, timeout=5000)
+    assert window.status.progress.isVisible()
+    wait_idle(qtbot, window)
+    assert not window.status.cancel_button.isVisible()
+    assert window.review is not None and window.review.row_count == 600_000
+
+
+def test_export_button_opens_the_dialog_and_writes(
+    qtbot, loaded: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def fill_and_accept() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ExportDialog)
+        dialog.folder_edit.setText(str(tmp_path))
+        dialog.xlsx_format.setChecked(True)
+        dialog.report_box.setChecked(False)
+        dialog.accept()
+
+    QTimer.singleShot(100, fill_and_accept)
+    qtbot.mouseClick(loaded.findChild(QPushButton, "exportButton"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, loaded)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "contacts-cleaned.xlsx" in names and "contacts-suppression.xlsx" in names
+    assert "contacts-report.xlsx" not in names
+    from app.io.importer import import_file
+
+    cleaned = import_file(tmp_path / "contacts-cleaned.xlsx").table
+    assert cleaned.row_count == loaded.review.row_count - counter_value(loaded, Action.REMOVE)
