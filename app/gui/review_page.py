@@ -51,6 +51,7 @@ class ReviewPage(QSplitter):
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText("Search addresses  (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAcceptDrops(False)  # a dropped file opens it, never types its path
         self.search_timer = QTimer(self, singleShot=True, interval=200)
         self.search_box.textChanged.connect(self.search_timer.start)
         self.shown_label = QLabel()
