@@ -60,6 +60,7 @@ class _History:
     dead: Verdict | None = None
     sender_side: Counter[Verdict] | None = None
     soft: Verdict | None = None
+    soft_day: date | None = None  # the date of `soft`: the latest soft bounce names the reason
     soft_days: set[object] | None = None
     keep_only: Verdict | None = None
 
@@ -85,7 +86,10 @@ def _add(history: _History, verdict: Verdict, day: date | None, report: int) -> 
             history.sender_side = Counter()
         history.sender_side[verdict] += 1
     else:
-        history.soft = verdict
+        if history.soft is None or (
+            day is not None and (history.soft_day is None or day >= history.soft_day)
+        ):
+            history.soft, history.soft_day = verdict, day
         if verdict.reason in _NOT_THE_MAILBOX:
             return
         if history.soft_days is None:

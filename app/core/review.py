@@ -152,7 +152,7 @@ class Review:
         """Override rows (None = back to the app's verdict); returns what each row had before."""
         before: dict[int, Action | None] = {}
         for row in rows:
-            before[row] = self.overrides.get(row)
+            before.setdefault(row, self.overrides.get(row))  # a row given twice: its first state
             self._set(row, action)
         return before
 
@@ -210,7 +210,9 @@ class Review:
     def _sort_key(self, column: int) -> Callable[[int], Any]:
         if column == self.action_column:
             return self._codes.__getitem__
-        if column == self.reason_column:
-            return lambda n: self.outcomes[n].reason
+        if column == self.reason_column:  # by the label shown, not the internal id
+            labels = {r: reason.label for r, reason in taxonomy().items()}
+            labels[""] = "No bounce"
+            return lambda n: labels.get(self.outcomes[n].reason, self.outcomes[n].reason)
         values = self.table.columns[column]
         return lambda n: values[n].casefold()

@@ -68,11 +68,12 @@ def load(
     files = list(existing)
     errors: list[str] = []
     known = {f.path.resolve() for f in files}
-    for number, path in enumerate(expand_paths(new_paths), start=1):
+    paths = expand_paths(new_paths)
+    for number, path in enumerate(paths, start=1):
         if path.resolve() in known:
             continue
         if progress is not None:
-            progress(f"Reading {path.name}", number, len(new_paths))
+            progress(f"Reading {path.name}", number, len(paths))
         try:
             files.append(import_file(path, kind=(kinds or {}).get(path), cancelled=cancelled))
             known.add(path.resolve())

@@ -165,3 +165,13 @@ def test_greylisting_and_rate_limits_never_add_up_to_removal(log) -> None:  # ty
         ("retry", "greylisted"),
         ("retry", "rate_limited"),
     ]
+
+
+def test_the_latest_soft_bounce_names_the_reason_whatever_the_file_order(log) -> None:  # type: ignore[no-untyped-def]
+    greylisted = "451 4.7.1 Greylisted, please try again later"
+    log.bounce("a@example.com", MAILBOX_FULL, date(2026, 3, 10))  # listed first, but newer
+    log.bounce("a@example.com", greylisted, date(2026, 3, 2))
+    assert actions(log, "a@example.com") == [("retry", "mailbox_full")]
+    log.bounce("b@example.com", greylisted, date(2026, 3, 2))
+    log.bounce("b@example.com", MAILBOX_FULL, date(2026, 3, 1))
+    assert actions(log, "b@example.com") == [("retry", "greylisted")]
