@@ -101,8 +101,8 @@ def _run_classify(args: argparse.Namespace) -> int:
     from app.io.delimited import FileReadError
 
     for report in args.reports:
-        if not report.is_file():
-            return _fail(f"{report}: no such file")
+        if not report.exists():
+            return _fail(f"{report}: no such file or folder")
     if args.output.resolve() in {r.resolve() for r in args.reports}:
         return _fail(f"{args.output}: the output would overwrite an input report")
     if not args.output.parent.is_dir():
@@ -123,6 +123,7 @@ def _run_clean(args: argparse.Namespace) -> int:
     from app.io.delimited import FileReadError
     from app.io.exports import ExportError
     from app.io.importer import FileKind, import_file
+    from app.io.mail_sources import is_mail_input
 
     if not args.contacts and not args.bounces:
         return _fail("give --contacts and/or --bounces")
@@ -134,12 +135,15 @@ def _run_clean(args: argparse.Namespace) -> int:
         try:
             reports = list(dict.fromkeys(p.resolve() for p in args.bounces))  # once each
             for path in reports:
-                if not path.is_file():
-                    return _fail(f"{path}: no such file")
+                if not path.exists():
+                    return _fail(f"{path}: no such file or folder")
             files = [
                 import_file(p, kind=FileKind.CONTACTS, sheet=_sheet_for(p, args.sheet))
                 for p in args.contacts
             ]
+            mail = [p for p in reports if is_mail_input(p)]  # e-mails: parsed, not streamed
+            files += [import_file(p, kind=FileKind.BOUNCES) for p in mail]
+            reports = [p for p in reports if p not in mail]
             analysis = analyse(
                 files,
                 streamed_reports=reports,  # read as a stream: never held in memory

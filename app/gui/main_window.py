@@ -132,7 +132,8 @@ class MainWindow(QMainWindow):
             self,
             "Open contact lists and bounce reports",
             self.settings.last_folder(),
-            "Lists and reports (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods *.json *.jsonl);;"
+            "Lists and reports (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods *.json *.jsonl "
+            "*.eml *.msg *.mbox);;"
             "All files (*)",
         )
         if names:

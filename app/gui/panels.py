@@ -50,7 +50,8 @@ class DropZone(QFrame):
         title.setWordWrap(True)
         layout.addWidget(title)
         hint = QLabel(
-            "CSV or Excel files, as your email service exports them. Bounce Cleaner tells you, "
+            "CSV or Excel files as your email service exports them, or the bounce e-mails "
+            "themselves (.eml, .msg, .mbox, a mail folder). Bounce Cleaner tells you, "
             "address by address, what to remove, what to retry, and what points at a problem "
             "with your own sending. Your files are never changed."
         )

@@ -21,6 +21,7 @@ from app.io.importer import (
     import_file,
     require_email_column,
 )
+from app.io.mail_sources import SOURCE_COLUMN, is_mail_input
 
 OUTPUT_COLUMNS = (
     "source", "row", "email", "smtp_code", "enhanced_status", "diagnostic",
@@ -34,7 +35,7 @@ SAMPLE_RECORDS = 1000  # records read before the columns are recognised
 def report_rows(report: Path) -> Iterator[BounceRow]:
     """Every bounce row of a report. Delimited files are streamed: a million-row report is
     classified without being held in memory; spreadsheets go through the full importer."""
-    if report.suffix.lower() not in TEXT_SUFFIXES:
+    if report.suffix.lower() not in TEXT_SUFFIXES or report.is_dir():
         imported = import_file(report, kind=FileKind.BOUNCES)
         _require_bounce_columns(report, imported.mapping.roles)
         return bounce_fields(imported).rows()
@@ -61,6 +62,15 @@ def _require_bounce_columns(report: Path, roles: dict[str, int]) -> None:
         )
 
 
+def _rows_with_sources(report: Path) -> Iterator[tuple[str, BounceRow]]:
+    """(source, row): a report's name, or for bounce e-mails the file each bounce came from."""
+    if is_mail_input(report):
+        imported = import_file(report)
+        sources = map(csv_field, imported.table.column(SOURCE_COLUMN))
+        return zip(sources, bounce_fields(imported).rows(), strict=True)
+    return zip(itertools.repeat(csv_field(report.name)), report_rows(report))
+
+
 def write_classified(reports: list[Path], output: Path, classifier: Classifier) -> int:
     """Classify every row of every report into one CSV; returns the number of rows written."""
     written = 0
@@ -71,9 +81,8 @@ def write_classified(reports: list[Path], output: Path, classifier: Classifier) 
         write = handle.write
         write(csv_line(OUTPUT_COLUMNS))
         for report in reports:
-            source = csv_field(report.name)
-            for row, (email, code, status, diagnostic, label, _) in enumerate(
-                report_rows(report), start=1
+            for row, (source, (email, code, status, diagnostic, label, _)) in enumerate(
+                _rows_with_sources(report), start=1
             ):
                 v = classify(diagnostic, code, status, label)
                 known = verdict_columns.get(id(v))

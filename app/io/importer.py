@@ -81,6 +81,10 @@ def import_file(
 ) -> ImportedFile:
     """Read and recognise a file. Raises FileReadError with a message naming the file."""
     path = Path(path)
+    from app.io.mail_sources import is_mail_input
+
+    if path.exists() and is_mail_input(path):
+        return _import_mail(path, cancelled)
     if not path.is_file():
         raise FileReadError(f"{path.name}: no such file")
     suffix = path.suffix.lower()
@@ -95,7 +99,8 @@ def import_file(
     else:
         raise FileReadError(
             f"{path.name}: unsupported file type {suffix!r} "
-            "(use CSV, TSV, TXT, XLSX, XLS, ODS or Amazon SES JSON)"
+            "(use CSV, TSV, TXT, XLSX, XLS, ODS, Amazon SES JSON, or bounce e-mails: "
+            ".eml, .msg, .mbox, a Maildir or a folder of them)"
         )
     mapping = detect_columns(table.header, table.columns)
     if roles:
@@ -113,6 +118,21 @@ def import_file(
         path, kind or guess_kind(table.header, mapping), table, mapping, sheet_name, layout
     )
     imported.notes.extend(f"row {p.row} {p.message}" for p in table.problems[:1000])
+    return imported
+
+
+def _import_mail(path: Path, cancelled: Callable[[], bool] | None) -> ImportedFile:
+    """Bounce e-mails (a file, an mbox, a Maildir, a folder) as one bounce report."""
+    from app.io.mail_sources import MAIL_ROLES, read_mail
+
+    report = read_mail(path, cancelled=cancelled)
+    mapping = ColumnMapping(dict(MAIL_ROLES))
+    imported = ImportedFile(path, FileKind.BOUNCES, report.table(), mapping)
+    imported.notes.append(
+        f"{report.messages} message{'s' if report.messages != 1 else ''} read, "
+        f"{len(report.rows)} bounce{'s' if len(report.rows) != 1 else ''} found"
+    )
+    imported.notes.extend(report.problems[:1000])
     return imported
 
 

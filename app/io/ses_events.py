@@ -56,6 +56,18 @@ def _rows(event: dict[str, Any]) -> list[list[str]]:
     return []
 
 
+def ses_rows_in_text(text: str) -> list[list[str]]:
+    """Rows (HEADER order) of an SES event e-mailed as an SNS notification, or []."""
+    try:
+        event = json.loads(text.strip())
+    except ValueError:
+        return []
+    if isinstance(event, dict) and isinstance(event.get("Message"), str):
+        with contextlib.suppress(ValueError):
+            event = json.loads(event["Message"])
+    return _rows(event) if isinstance(event, dict) else []
+
+
 def read_ses_events(path: Path) -> Table:
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -19,6 +19,7 @@ from app.io.clean_outputs import export_results
 from app.io.cleaning import Analysis, analyse
 from app.io.delimited import FileReadError
 from app.io.importer import TEXT_SUFFIXES, FileKind, ImportedFile, import_file
+from app.io.mail_sources import is_mail_input, is_maildir
 from app.io.ses_events import JSON_SUFFIXES
 from app.io.spreadsheets import SPREADSHEET_SUFFIXES
 
@@ -44,15 +45,19 @@ def sample_paths() -> list[Path]:
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files as given; folders replaced by the readable files inside them (recursively)."""
+    """Files as given; a folder becomes the lists and reports inside it (recursively), and its
+    bounce e-mails (.eml, .msg, .mbox, Maildir) one report: the folder itself."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if not path.is_dir():
+            found.append(path)
+            continue
+        if is_mail_input(path):
+            found.append(path)
+        if not is_maildir(path):
             found += sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
             )
-        else:
-            found.append(path)
     return found
 
 
