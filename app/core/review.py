@@ -35,18 +35,26 @@ class BounceDetail:
     rule_id: str
 
 
-def bounces_of(log: BounceLog, key: str) -> list[BounceDetail]:
-    """Every bounce of one address, oldest first (one scan: fast enough for a click)."""
+def bounces_of(
+    log: BounceLog, key: str, sources: dict[str, Sequence[str]] | None = None
+) -> list[BounceDetail]:
+    """Every bounce of one address, oldest first (one scan: fast enough for a click).
+
+    `sources` maps a report to the file each of its rows came from (a folder of e-mails)."""
     if not key:
         return []
     found = [n for n, k in enumerate(log.keys) if k == key]
     details = []
     for n in found:
         v = log.verdicts[n]
+        report = log.reports[log.report_ids[n]].name
+        within = (sources or {}).get(report)
+        if within is not None and 0 < log.rows[n] <= len(within):
+            report = f"{report} › {within[log.rows[n] - 1]}"
         details.append(
             BounceDetail(
                 log.days[n],
-                log.reports[log.report_ids[n]].name,
+                report,
                 log.rows[n],
                 v.smtp_code,
                 v.enhanced_status,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -47,8 +48,11 @@ class FilesPanel(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
         self.tree.itemDoubleClicked.connect(self._on_item_double_clicked)
-        self.tree.setColumnWidth(0, 150)
-        self.tree.setColumnWidth(1, 90)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.tree, 1)
         self.errors = QLabel()
         self.errors.setObjectName("fileErrors")
@@ -87,8 +91,6 @@ class FilesPanel(QWidget):
             for column in range(3):
                 item.setToolTip(column, tip)
             self.tree.addTopLevelItem(item)
-        for column in (1, 2):
-            self.tree.resizeColumnToContents(column)
         self.show_errors(errors)
 
     def show_errors(self, errors: list[str]) -> None:

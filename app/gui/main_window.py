@@ -49,6 +49,7 @@ from app.io.workspace import (
     export,
     load,
     reimport,
+    row_sources,
     sample_paths,
 )
 
@@ -246,7 +247,7 @@ class MainWindow(QMainWindow):
             email,
             review.outcome(row),
             review.outcomes[row],
-            bounces_of(analysis.log, review.keys[row]),
+            bounces_of(analysis.log, review.keys[row], row_sources(self.workspace)),
             suggest_address(email) if email else "",
         )
         if len(rows) > 1:

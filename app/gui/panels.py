@@ -204,7 +204,8 @@ def details_html(
             label = reasons[b.reason].label if b.reason in reasons else b.reason
             parts.append(
                 "<p style='margin:6px 0'>"
-                f"<b>{when}</b> · {escape(b.report)}, row {b.row} · {escape(codes)} · "
+                f"<b>{when}</b> · {escape(b.report)}"
+                f"{'' if '›' in b.report else f', row {b.row}'} · {escape(codes)} · "
                 f"{escape(label)}<br>"
                 f"<span style='font-family:monospace; color:#334155'>"
                 f"{escape(b.diagnostic) or '(no diagnostic text)'}</span></p>"

@@ -19,7 +19,7 @@ from app.io.clean_outputs import export_results
 from app.io.cleaning import Analysis, analyse
 from app.io.delimited import FileReadError
 from app.io.importer import TEXT_SUFFIXES, FileKind, ImportedFile, import_file
-from app.io.mail_sources import is_mail_input, is_maildir
+from app.io.mail_sources import SOURCE_COLUMN, is_mail_input, is_maildir
 from app.io.ses_events import JSON_SUFFIXES
 from app.io.spreadsheets import SPREADSHEET_SUFFIXES
 
@@ -165,6 +165,15 @@ def with_overrides(workspace: Workspace) -> Analysis:
         for row, action in review.overrides.items():
             by_address[keys[row]] = overridden(by_address.get(keys[row], KEEP_CLEAN), action)
     return replace(analysis, decision=replace(decision, by_address=by_address))
+
+
+def row_sources(workspace: Workspace) -> dict[str, Sequence[str]]:
+    """For reports read from e-mails: the file each row came from, by report name."""
+    return {
+        f.path.name: f.table.column(SOURCE_COLUMN)
+        for f in workspace.files
+        if f.has_bounces and SOURCE_COLUMN in f.table.header
+    }
 
 
 def default_export_folder(workspace: Workspace) -> Path:
