@@ -31,6 +31,11 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sample", action="store_true", help="open the window on the bundled sample data"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen: load the samples, export, read back",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
         "sample",
@@ -283,6 +288,10 @@ COMMANDS = ("classify", "clean", "explain", "sample")
 
 def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--self-test"]:
+        from app.gui.self_test import run_self_test
+
+        return run_self_test()
     if not argv or argv == ["--sample"] or not (argv[0] in COMMANDS or argv[0].startswith("-")):
         return _open_window(argv)
     parser = _build_parser()
