@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,10 @@ def run(paths: list[Path], sample: bool = False) -> int:
     window = MainWindow()
     app.setWindowIcon(window.windowIcon())
     window.show()
+    if os.environ.get("BOUNCE_CLEANER_QUIT_WHEN_SHOWN"):  # startup measurements (benchmarks)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     if sample:
         window.load_sample()
     elif paths:
