@@ -172,3 +172,15 @@ def test_classify_streams_past_a_late_windows_line(tmp_path: Path) -> None:
     assert len(rows) == len(lines) - 1
     assert rows[-1]["diagnostic"] == "Utilisateur inconnu: Renée"
     assert rows[-1]["action"] == "remove"
+
+
+def test_version_loads_no_heavy_library() -> None:
+    """`--version` answers at once: no Qt, no spreadsheet or e-mail libraries."""
+    code = (
+        "import sys; from app.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('PySide6', 'openpyxl', 'python_calamine', 'xlsxwriter', 'extract_msg', 're2')\n"
+        "sys.exit(1 if [m for m in sys.modules if m.split('.')[0] in heavy] else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout
