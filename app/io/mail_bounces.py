@@ -31,7 +31,7 @@ _NOT_RECIPIENTS = re.compile(r"^(?:mailer-daemon|mail-daemon|noreply|no-reply)@"
 _BOUNCE_SUBJECT = re.compile(
     r"undeliver|undelivered|delivery (?:status|failure|failed|notification|has failed|problem)"
     r"|returned mail|failure notice|mail delivery failed|non[- ]?deliver|could not be delivered"
-    r"|delivery report|returned to sender|mail system error|rejected|delayed|warning"
+    r"|returned to sender|mail system error"
     r"|unzustellbar|nicht zugestellt|non remis|non distribu|échec de (?:la )?remise"
     r"|non recapitabil|no se (?:puede|pudo) entregar|onbestelbaar|niedostarczon|配信|不達|エラー",
     re.I,
@@ -39,7 +39,9 @@ _BOUNCE_SUBJECT = re.compile(
 _DAEMON_SENDER = re.compile(r"mailer-daemon|postmaster|mail delivery|mail administrator", re.I)
 _AUTO_SUBJECT = re.compile(
     r"out of (?:the )?office|auto(?:matic)?[- ]?(?:reply|response)|autoreply|vacation|abwesen"
-    r"|réponse automatique|absence|fuera de la oficina|fuori ufficio|afwezig|自動応答|不在",
+    r"|automatische antwort|réponse automatique|absence|fuera de la oficina|respuesta autom"
+    r"|fuori ufficio|risposta automatica|resposta autom|afwezig|automatisch antwoord|autosvar"
+    r"|自動応答|自動返信|不在",
     re.I,
 )
 # A line that names a failed recipient: the address alone, "<addr>:", "addr ... unknown host",
@@ -65,14 +67,15 @@ _DSN_FIELDS_START = re.compile(
 _DSN_TYPE = re.compile(r"^\s*[\w-]+\s*;\s*", re.I)
 
 
-def is_bounce_like(msg: Message) -> bool:
+def is_bounce_like(msg: Message, text: str | None = None) -> bool:
     """Worth reading as a bounce: a report, a daemon's message, or a bounce-like subject."""
     if msg.get_content_type() == "multipart/report" or msg.get("X-Failed-Recipients"):
         return True
     sender = str(msg.get("From", ""))
     if _DAEMON_SENDER.search(sender) or _BOUNCE_SUBJECT.search(_subject(msg)):
         return True
-    return bool(_BOUNCE_BODY.search(report_text(msg)[:2000]))
+    text = report_text(msg) if text is None else text
+    return bool(_BOUNCE_BODY.search(text[:2000]))
 
 
 def rows_of(msg: Message) -> list[BounceRow]:
@@ -82,11 +85,15 @@ def rows_of(msg: Message) -> list[BounceRow]:
         return _complaint_rows(msg)
     if _is_auto_reply(msg):
         return _auto_reply_rows(msg)
-    if not is_bounce_like(msg):
+    body = body_text(msg)
+    text = report_text(msg, body=body)
+    ses = _ses_rows(text)
+    if ses:  # Amazon SES notifications mailed by SNS: the JSON says it all
+        return ses
+    if not is_bounce_like(msg, text):
         return []
     date = _date(msg.get("Date"))
-    text = report_text(msg, _own_addresses(msg))
-    rows = _dsn_rows(msg, text, date) or _ses_rows(text)
+    rows = _dsn_rows(msg, text, date, body)
     return rows or _text_rows(msg, text, date)
 
 
@@ -99,14 +106,14 @@ def _ses_rows(text: str) -> list[BounceRow]:
 
 
 # --- RFC 3464 -------------------------------------------------------------------------------------
-def _dsn_rows(msg: Message, text: str, date: str) -> list[BounceRow]:
+def _dsn_rows(msg: Message, text: str, date: str, body: str = "") -> list[BounceRow]:
     status_part = _part(msg, "message/delivery-status") or _part(
         msg, "message/global-delivery-status"
     )
     if status_part is not None:
         blocks = _status_blocks(status_part)
     else:  # a report whose MIME structure is broken still carries its fields as text
-        raw = body_text(msg)
+        raw = body or body_text(msg)
         found = _DSN_FIELDS_START.search(raw)
         blocks = _parse_blocks(raw[found.start() :]) if found else []
     if not blocks:
@@ -142,6 +149,9 @@ def _dsn_rows(msg: Message, text: str, date: str) -> list[BounceRow]:
 def _status_blocks(part: Message) -> list[dict[str, str]]:
     """The header blocks of a delivery-status part, field names lower-cased, values unfolded."""
     payload = part.get_payload()
+    if part.get_content_type() == "message/global-delivery-status" and isinstance(payload, list):
+        # read as one embedded message by the parser: its headers and body are the blocks
+        return _parse_blocks("".join(m.as_string() for m in payload if isinstance(m, Message)))
     if isinstance(payload, list):
         return [
             {k.lower(): _unfold(str(v)) for k, v in block.items()}
@@ -256,7 +266,7 @@ def _complaint_rows(msg: Message) -> list[BounceRow]:
 
 def _is_auto_reply(msg: Message) -> bool:
     """An out-of-office or similar reply — not a daemon's report (which may say auto-replied)."""
-    if is_bounce_like(msg):
+    if is_bounce_like(msg):  # a report, a daemon's message, a bounce subject or bounce wording
         return False
     submitted = str(msg.get("Auto-Submitted", "")).lower()
     if submitted.startswith("auto-replied"):

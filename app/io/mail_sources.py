@@ -34,7 +34,9 @@ def is_mail_input(path: Path) -> bool:
     """A mail file, a Maildir, or a folder holding mail files (at any depth)."""
     if path.is_dir():
         return is_maildir(path) or any(True for _ in _mail_files(path))
-    return path.suffix.lower() in MAIL_SUFFIXES
+    return path.suffix.lower() in MAIL_SUFFIXES or (
+        path.suffix == "" and path.is_file() and _starts_like_mbox(path)
+    )
 
 
 def _mail_files(folder: Path) -> Iterator[Path]:
@@ -42,7 +44,8 @@ def _mail_files(folder: Path) -> Iterator[Path]:
         if not path.is_file() or path.name.startswith("."):
             continue
         in_maildir = path.parent.name in ("cur", "new") and is_maildir(path.parent.parent)
-        if in_maildir or path.suffix.lower() in MAIL_SUFFIXES:
+        bare_mbox = path.suffix == "" and _starts_like_mbox(path)  # Apple Mail's Inbox.mbox/mbox
+        if in_maildir or bare_mbox or path.suffix.lower() in MAIL_SUFFIXES:
             yield path
 
 
@@ -112,8 +115,11 @@ def _messages(file: Path, report: MailReport) -> Iterator[tuple[str, Message]]:
 
 
 def _starts_like_mbox(file: Path) -> bool:
-    with open(file, "rb") as handle:
-        return handle.read(5) == b"From "
+    try:
+        with open(file, "rb") as handle:
+            return handle.read(5) == b"From "
+    except OSError:
+        return False
 
 
 def _parse(raw: bytes) -> Message:

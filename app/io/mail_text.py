@@ -134,9 +134,9 @@ def body_text(msg: Message) -> str:
     return "\n".join(texts).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def report_text(msg: Message, own: set[str] | None = None) -> str:
+def report_text(msg: Message, body: str | None = None) -> str:
     """The bounce's report, cut where the returned original begins."""
-    lines = body_text(msg).split("\n")
+    lines = (body_text(msg) if body is None else body).split("\n")
     kept: list[str] = []
     for line in lines:
         if _ORIGINAL_STARTS.match(line) or (kept and _QUOTED_HEADER.match(line)):

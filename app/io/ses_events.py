@@ -58,8 +58,8 @@ def _rows(event: dict[str, Any]) -> list[list[str]]:
 
 def ses_rows_in_text(text: str) -> list[list[str]]:
     """Rows (HEADER order) of an SES event e-mailed as an SNS notification, or []."""
-    try:
-        event = json.loads(text.strip())
+    try:  # the first JSON value: SNS e-mails add an unsubscribe footer after it
+        event, _ = json.JSONDecoder().raw_decode(text.strip())
     except ValueError:
         return []
     if isinstance(event, dict) and isinstance(event.get("Message"), str):

@@ -310,12 +310,6 @@ DSN_GLOBAL = literal(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compat32 parses message/global-delivery-status as one embedded message: "
-    "_status_blocks() sees only the per-message block, so the recipients come from the text "
-    "fallback without Status, Action or dates (a delay is read as a failure)",
-)
 def test_global_delivery_status_rfc6533_is_read_like_a_dsn(classifier: Classifier) -> None:
     rows = rows_from(DSN_GLOBAL)
 
@@ -674,22 +668,11 @@ def sns_envelope(event: dict[str, Any]) -> str:
             sns_envelope(SES_SUPPRESSED),
             "leo.garcia@example.org",
             id="suppressed-no-bounce-words",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="is_bounce_like() rejects an SNS mail whose diagnostic has no bounce "
-                "words (subject 'AWS Notification Message'), so rows_of never reads its JSON",
-            ),
         ),
         pytest.param(
             json.dumps(SES_UNKNOWN) + SNS_FOOTER,
             "mia.lopez@example.org",
             id="email-protocol-with-footer",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_ses_rows json-parses the whole text; an SNS 'email' delivery appends an "
-                "unsubscribe footer, so the JSON is not read: the text fallback adds a row for "
-                "the sender's own mail.source address and loses the status and bounce type",
-            ),
         ),
     ],
 )
@@ -1065,12 +1048,6 @@ def auto_reply(subject: str, auto_submitted: bool, body: str) -> bytes:
                 "In dringenden Fällen wenden Sie sich bitte an anna.bianchi@example.org.\n",
             ),
             id="automatische-antwort-subject",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_AUTO_SUBJECT in mail_bounces.py has no German 'Automatische Antwort' "
-                "(Outlook's German auto-reply subject): without Auto-Submitted the message "
-                "gives no row",
-            ),
         ),
         pytest.param(
             auto_reply(
@@ -1089,12 +1066,6 @@ def auto_reply(subject: str, auto_submitted: bool, body: str) -> bytes:
                 "For urgent matters please contact anna.bianchi@example.org.\n",
             ),
             id="auto-submitted-reply-to-a-warning-subject",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_is_auto_reply() returns False whenever is_bounce_like() is True, and "
-                "_BOUNCE_SUBJECT matches 'warning' in the quoted newsletter subject: the reply "
-                "is read as a bounce of the colleague address named in its text",
-            ),
         ),
     ],
 )
@@ -1114,12 +1085,6 @@ def test_auto_replies_name_their_sender(raw: bytes, classifier: Classifier) -> N
         pytest.param(
             "Re: Frost warning: protect your seedlings (our March news)",
             id="newsletter-subject-with-bounce-word",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_BOUNCE_SUBJECT matches 'warning' (also 'rejected', 'delayed') anywhere "
-                "in the subject, so a person's reply to such a newsletter is read as a bounce "
-                "and the colleague address in its text becomes a row",
-            ),
         ),
     ],
 )

@@ -251,11 +251,6 @@ def test_a_thunderbird_mbox_without_suffix_is_read(tmp_path: Path) -> None:
     assert emails(read_mail(path).rows) == ["tb.one@example.org"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="is_mail_input() only knows mail suffixes, so import_file() reads a suffix-less "
-    "Thunderbird mbox ('Inbox') as a delimited text file instead of as e-mails",
-)
 def test_import_file_recognises_a_thunderbird_mbox(tmp_path: Path) -> None:
     path = write_mbox(tmp_path / "Inbox", [postfix_bounce("tb.two@example.org"), PERSON_REPLY])
 
@@ -265,11 +260,6 @@ def test_import_file_recognises_a_thunderbird_mbox(tmp_path: Path) -> None:
     assert imported.table.column("email") == ["tb.two@example.org"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_mail_files() skips files without a mail suffix: an Apple Mail export "
-    "('Inbox.mbox/' holding a file named 'mbox') gives no messages",
-)
 def test_an_apple_mail_export_folder_is_read(tmp_path: Path) -> None:
     folder = tmp_path / "Inbox.mbox"
     folder.mkdir()
