@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon
 
 from app.core.review import ACTIONS, Review, SortKey
 from app.core.taxonomy import Action
@@ -136,6 +136,17 @@ class ContactTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if self.review is None:
             return
+        busy = self.review.row_count > 200_000  # ~1 s for a million text keys: say so
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._sort_rows(column, order)
+        finally:
+            if busy:
+                QGuiApplication.restoreOverrideCursor()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        assert self.review is not None
         self.layoutAboutToBeChanged.emit()
         descending = order == Qt.SortOrder.DescendingOrder
         self._sort = SortKey(self.review_column(column), descending) if column >= 0 else None
