@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app.core.classifier import Classifier, Verdict
+from app.core.table import RowProblem
 from app.io.atomic import atomic_text_writer
 from app.io.columns import BOUNCE_ROLES, detect_columns
 from app.io.csv_text import csv_field, csv_line, safe_csv_field
@@ -32,9 +33,12 @@ OUTPUT_COLUMNS = (
 SAMPLE_RECORDS = 1000  # records read before the columns are recognised
 
 
-def report_rows(report: Path) -> Iterator[BounceRow]:
+def report_rows(report: Path, problems: list[RowProblem] | None = None) -> Iterator[BounceRow]:
     """Every bounce row of a report. Delimited files are streamed: a million-row report is
-    classified without being held in memory; spreadsheets go through the full importer."""
+    classified without being held in memory; spreadsheets go through the full importer.
+
+    Rows with too few or too many fields are kept (padded or cut) and, when `problems` is given,
+    listed there by row number."""
     if report.suffix.lower() not in TEXT_SUFFIXES or report.is_dir():
         imported = import_file(report, kind=FileKind.BOUNCES)
         _require_bounce_columns(report, imported.mapping.roles)
@@ -51,7 +55,24 @@ def report_rows(report: Path) -> Iterator[BounceRow]:
     require_email_column(report.name, header, mapping.roles)
     _require_bounce_columns(report, mapping.roles)
     layout = BounceLayout.detect(header, columns, mapping.roles)
-    return map(layout.row, itertools.chain(sample, records))
+    rows: Iterator[list[str]] = itertools.chain(sample, records)
+    if problems is not None:
+        rows = _noting_ragged(rows, width, problems)
+    return map(layout.row, rows)
+
+
+def _noting_ragged(
+    records: Iterator[list[str]], width: int, problems: list[RowProblem]
+) -> Iterator[list[str]]:
+    for number, record in enumerate(records, start=1):
+        if len(record) != width and len(problems) < 1000:
+            few = "few" if len(record) < width else "many"
+            problems.append(
+                RowProblem(
+                    number, f"has {len(record)} fields where the header has {width} (too {few})"
+                )
+            )
+        yield record
 
 
 def _require_bounce_columns(report: Path, roles: dict[str, int]) -> None:

@@ -18,6 +18,7 @@ from app.core.classifier import Classifier
 from app.core.decide import ContactColumn, Decision, decide
 from app.core.defaults import DEFAULT_SOFT_BOUNCE_LIMIT
 from app.core.incidents import Incident, find_incidents
+from app.core.table import RowProblem
 from app.io.bounce_reports import report_rows
 from app.io.dates import day_first_column, parse_day
 from app.io.delimited import FileReadError
@@ -120,7 +121,8 @@ def analyse(
             tick(f"Read {report.path.name}", 1, 1)
         for path in streamed_reports:
             report_id = log.add_report(path.name)
-            rows = report_rows(path)
+            ragged: list[RowProblem] = []
+            rows = report_rows(path, ragged)
             first, skipped = 1, []
             while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
                 fields = BounceColumns(*map(list, zip(*chunk, strict=True)))
@@ -128,6 +130,7 @@ def analyse(
                 first += len(chunk)
                 tick(f"Reading {path.name}", first - 1, 0)
             _note_skipped(notes, path.name, skipped)
+            _note_ragged(notes, path.name, ragged)
         checked: list[CheckedColumn] = []
         columns: list[ContactColumn] = []
         for contact_file in contacts:
@@ -149,6 +152,17 @@ def analyse(
     return Analysis(
         contacts, reports, checked, log, decision, incidents, soft_bounce_limit, inputs, notes
     )
+
+
+def _note_ragged(notes: list[str], name: str, problems: list[RowProblem]) -> None:
+    """Ragged rows are kept (padded or cut), and the user is told which."""
+    if problems:
+        shown = ", ".join(str(p.row) for p in problems[:10]) + (", …" if len(problems) > 10 else "")
+        count = f"{len(problems)}{'+' if len(problems) >= 1000 else ''}"
+        notes.append(
+            f"{name}: {count} row{'s' if len(problems) != 1 else ''} had too few or too many "
+            f"fields and were read as far as possible (row {shown})"
+        )
 
 
 def _note_skipped(notes: list[str], name: str, rows: list[int]) -> None:

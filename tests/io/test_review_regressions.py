@@ -143,3 +143,22 @@ def test_clean_reads_the_named_sheet(tmp_path: Path, capsys: pytest.CaptureFixtu
     status = main(["clean", "--contacts", str(contacts), "--bounces", str(report),
                    "--out-dir", str(out), "--sheet", "Nope"])  # fmt: skip
     assert status == 2 and "crm.xlsx: there is no sheet named 'Nope'" in capsys.readouterr().err
+
+
+def test_ragged_rows_of_a_streamed_report_are_kept_and_named(tmp_path: Path) -> None:
+    """A bounce report with short and long rows: every bounce is read, the rows are named."""
+    from app.io.cleaning import analyse
+
+    report = tmp_path / "bounces.csv"
+    report.write_text(
+        "email,smtp_code,diagnostic\n"
+        "a@example.com,550,5.1.1 user unknown\n"
+        "b@example.com,550\n"
+        "c@example.com,452,4.2.2 mailbox full,extra,cells\n"
+        "d@example.com,550,5.1.1 user unknown\n",
+        encoding="utf-8",
+    )
+    analysis = analyse([], streamed_reports=[report])
+    assert len(analysis.log) == 4
+    note = next(n for n in analysis.notes if "too few or too many" in n)
+    assert note.startswith("bounces.csv: 2 rows") and "row 2, 3" in note
