@@ -296,12 +296,13 @@ def _main(argv: list[str] | None) -> int:
         return _open_window(argv)
     parser = _build_parser()
     args = parser.parse_args(argv)
-    if args.command == "classify":
-        return _run_classify(args)
+    if args.command in ("classify", "clean"):
+        from app.core.gc_pause import gc_paused
+
+        with gc_paused():  # a batch job over millions of rows: see app.core.gc_pause
+            return _run_classify(args) if args.command == "classify" else _run_clean(args)
     if args.command == "explain":
         return _run_explain(args)
-    if args.command == "clean":
-        return _run_clean(args)
     if args.command == "sample":
         return _run_sample()
     parser.print_help()

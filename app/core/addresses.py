@@ -29,6 +29,9 @@ _PLAIN_LINES = re.compile(
     r"(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@([A-Za-z0-9.-]+)|.*)$",
     re.MULTILINE,
 )
+# A newline-joined column of plain ASCII cells (no spaces, quotes, brackets, commas, non-ASCII):
+# each cell's match key is then simply its lower-case form.
+_PLAIN_ASCII_COLUMN = re.compile(r"[A-Za-z0-9.!#$%&*+/=?^_`{|}~@\n-]*")
 _NEEDS_CLEANING = re.compile(r"^\s|\s$|[<>]|^[\"']|[\"',;]$|^mailto:", re.IGNORECASE)
 _ANGLED = re.compile(r"<([^<>]*)>")
 
@@ -127,6 +130,17 @@ class AddressChecker:
                 keys.append(checked.key)
                 problems.append(checked.problem)
         return CheckedColumn(addresses, keys, problems)
+
+    def key_column(self, raws: Sequence[str]) -> CheckedColumn:
+        """Match keys (and addresses as shown) for a bounce report's column, without verdicts on
+        validity: a bounce's address only has to be matched to the list. Plain ASCII columns —
+        nearly all reports — take one regex pass and a C-level lower-casing."""
+        joined = "\n".join(raws)
+        if _PLAIN_ASCII_COLUMN.fullmatch(joined):
+            # already lower case (the usual report): the cells are their own keys, no copies
+            keys = list(raws) if joined.islower() else list(map(str.lower, raws))
+            return CheckedColumn(list(raws), keys, [""] * len(raws))
+        return self.check_column(raws)
 
     def _check_unusual(self, raw: str) -> CheckedAddress:
         value = clean_address(raw) if _NEEDS_CLEANING.search(raw) else raw

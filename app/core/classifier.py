@@ -10,6 +10,7 @@ cache is exact: rows that differ only in addresses, IPs or queue ids share one v
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,24 +121,41 @@ class Classifier:
         enhanced_status: str = "",
         bounce_type: str = "",
     ) -> Verdict:
-        # This runs on every row of a million-row report: every line here is measured.
-        text = diagnostic[:MAX_TEXT] if len(diagnostic) > MAX_TEXT else diagnostic
-        if "-5." in text or "-4." in text:
-            matched = self._patterns.match(unfold(text))
-        elif text:
-            matched = self._patterns.match(text)
-        else:
-            matched = NOTHING
-        code, status = pick_codes(smtp_code, enhanced_status, text)
-        label = normalise_label(bounce_type) if bounce_type else ""
-        blank = not matched and (not text or text.isspace())  # only then does it matter
-        key = (matched, code, status, label, blank)
-        verdict = self._cache.get(key)
-        if verdict is None:
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            verdict = self._cache[key] = self._decide(matched, code, status, label, blank)
-        return verdict
+        return self.classify_column(
+            (diagnostic,), (smtp_code,), (enhanced_status,), (bounce_type,)
+        )[0]
+
+    def classify_column(
+        self,
+        diagnostics: Sequence[str],
+        smtp_codes: Sequence[str],
+        enhanced_statuses: Sequence[str],
+        bounce_types: Sequence[str],
+    ) -> list[Verdict]:
+        """One verdict per row of whole columns (a report, or a chunk of one). This runs on every
+        row of a million-row report: every line here is measured."""
+        match, cache = self._patterns.match, self._cache
+        verdicts: list[Verdict] = []
+        append = verdicts.append
+        for diagnostic, smtp_code, enhanced_status, bounce_type in zip(
+            diagnostics, smtp_codes, enhanced_statuses, bounce_types, strict=True
+        ):
+            text = diagnostic[:MAX_TEXT] if len(diagnostic) > MAX_TEXT else diagnostic
+            if "-5." in text or "-4." in text:
+                matched = match(unfold(text))
+            else:
+                matched = match(text) if text else NOTHING
+            code, status = pick_codes(smtp_code, enhanced_status, text)
+            label = normalise_label(bounce_type) if bounce_type else ""
+            blank = not matched and (not text or text.isspace())
+            key = (matched, code, status, label, blank)
+            verdict = cache.get(key)
+            if verdict is None:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                verdict = cache[key] = self._decide(matched, code, status, label, blank)
+            append(verdict)
+        return verdicts
 
     def first_rule(
         self, matched: frozenset[int], code: str, status: str, label: str

@@ -92,31 +92,41 @@ def _rows_with_sources(report: Path) -> Iterator[tuple[str, BounceRow]]:
     return zip(itertools.repeat(csv_field(report.name)), report_rows(report))
 
 
+CHUNK_ROWS = 20_000  # rows classified at once: columns for the classifier, bounded memory
+
+
 def write_classified(reports: list[Path], output: Path, classifier: Classifier) -> int:
     """Classify every row of every report into one CSV; returns the number of rows written."""
     written = 0
-    classify = classifier.classify
     # rendered once per verdict; keyed by identity (verdicts are shared, hashing them is not free)
     verdict_columns: dict[int, tuple[Verdict, str]] = {}
     with atomic_text_writer(output) as handle:
         write = handle.write
         write(csv_line(OUTPUT_COLUMNS))
         for report in reports:
-            for row, (source, (email, code, status, diagnostic, label, _)) in enumerate(
-                _rows_with_sources(report), start=1
-            ):
-                v = classify(diagnostic, code, status, label)
-                known = verdict_columns.get(id(v))
-                if known is not None and known[0] is v:
-                    tail = known[1]
-                else:
-                    tail = csv_line(
-                        (v.action.value, v.reason, v.explanation, v.rule_id, v.provider)
+            rows = _rows_with_sources(report)
+            row = 0
+            while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+                fields = [r for _, r in chunk]
+                verdicts = classifier.classify_column(
+                    [f[3] for f in fields], [f[1] for f in fields], [f[2] for f in fields],
+                    [f[4] for f in fields],
+                )  # fmt: skip
+                for (source, (email, _, _, diagnostic, _, _)), v in zip(
+                    chunk, verdicts, strict=True
+                ):
+                    row += 1
+                    known = verdict_columns.get(id(v))
+                    if known is not None and known[0] is v:
+                        tail = known[1]
+                    else:
+                        tail = csv_line(
+                            (v.action.value, v.reason, v.explanation, v.rule_id, v.provider)
+                        )
+                        verdict_columns[id(v)] = (v, tail)
+                    write(
+                        f"{source},{row},{safe_csv_field(email.strip())},{v.smtp_code},"
+                        f"{v.enhanced_status},{safe_csv_field(diagnostic)},{tail}"
                     )
-                    verdict_columns[id(v)] = (v, tail)
-                write(
-                    f"{source},{row},{safe_csv_field(email.strip())},{v.smtp_code},"
-                    f"{v.enhanced_status},{safe_csv_field(diagnostic)},{tail}"
-                )
-                written += 1
+                written += len(chunk)
     return written

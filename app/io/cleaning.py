@@ -5,7 +5,6 @@ The CLI's `clean`, the GUI's worker and the tests all call `analyse`, so they sh
 
 from __future__ import annotations
 
-import gc
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from app.core.bounce_log import BounceLog
 from app.core.classifier import Classifier
 from app.core.decide import ContactColumn, Decision, decide
 from app.core.defaults import DEFAULT_SOFT_BOUNCE_LIMIT
+from app.core.gc_pause import gc_paused
 from app.core.incidents import Incident, find_incidents
 from app.core.table import RowProblem
 from app.io.bounce_reports import report_rows
@@ -62,9 +62,9 @@ def _log_bounces(
     blank = [] if all(map(str.strip, fields.emails)) else _blank_rows(fields.emails)
     if blank:
         fields = _without(fields, set(blank))
-    addresses = checker.check_column(fields.emails)
-    verdicts = list(
-        map(classifier.classify, fields.texts, fields.codes, fields.statuses, fields.labels)
+    addresses = checker.key_column(fields.emails)
+    verdicts = classifier.classify_column(
+        fields.texts, fields.codes, fields.statuses, fields.labels
     )
     day_first = day_first_column(fields.dates[:2000])
     known: dict[str, date | None] = {}
@@ -111,9 +111,7 @@ def analyse(
         if cancelled is not None and cancelled():
             raise Cancelled("cancelled")
 
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # bulk building of plain containers: the cyclic GC only costs time here
-    try:
+    with gc_paused():  # bulk building of plain containers: the cyclic GC only costs time here
         for report in reports:
             report_id = log.add_report(report.path.name)
             skipped = _log_bounces(log, report_id, bounce_fields(report), checker, classifier)
@@ -145,9 +143,6 @@ def analyse(
         tick("Deciding", 0, 1)
         decision = decide(columns, log, soft_bounce_limit)
         incidents = find_incidents(log)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     inputs = [f.path for f in files] + list(streamed_reports)
     return Analysis(
         contacts, reports, checked, log, decision, incidents, soft_bounce_limit, inputs, notes

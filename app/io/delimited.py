@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gc
 import io
 import itertools
 from array import array
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from app.core.gc_pause import gc_paused
 from app.core.table import RowProblem, Table, header_row_index, looks_like_data_row
 from app.io.text_encoding import SAMPLE_BYTES, WINDOWS_FALLBACK, detect_encoding
 
@@ -199,9 +199,7 @@ def _read_records(
     starts = array("I")
     header: list[str] = []
     header_line = -1
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # a million lists trigger the cyclic GC over and over; nothing here is cyclic
-    try:
+    with gc_paused():  # a million lists would trigger the cyclic GC over and over
         stream = _lines_and_records(path, dialect, encoding)
         if dialect.has_header:
             header_line, header = next(stream, (0, []))
@@ -212,9 +210,6 @@ def _read_records(
                 progress(len(records))
                 if cancelled is not None and cancelled():
                     raise FileReadError(f"{path.name}: import cancelled")
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return header, records, starts, header_line
 
 

@@ -104,3 +104,15 @@ def test_a_checked_column_equals_each_address_checked_alone(column: list[str]) -
     for n, expected in enumerate(alone):
         got = together[n]
         assert (got.key, got.problem == "") == (expected.key, expected.problem == ""), column[n]
+
+
+@settings(max_examples=200)
+@given(column=st.lists(cells, max_size=12))
+def test_bounce_keys_equal_the_full_check_s_keys(column: list[str]) -> None:
+    """The bounce-side shortcut (plain ASCII columns) gives the same match keys."""
+    assert AddressChecker().key_column(column).keys == AddressChecker().check_column(column).keys
+
+
+def test_bounce_keys_lower_case_plain_columns() -> None:
+    keys = AddressChecker().key_column(["Anna@Example.COM", "bob@example.org"]).keys
+    assert keys == ["anna@example.com", "bob@example.org"]
