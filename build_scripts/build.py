@@ -1,7 +1,7 @@
 """Build the desktop app with PyInstaller: `python build_scripts/build.py [--onefile]`.
 
 Writes dist/BounceCleaner/ (one folder: double-click BounceCleaner, or BounceCleaner.exe /
-BounceCleaner.app) or, with --onefile, dist/BounceCleaner(.exe). The version comes from
+BounceCleaner.app) or, with --onefile, dist/onefile/BounceCleaner(.exe). The version comes from
 app/__init__.py; a Windows version resource and the macOS Info.plist are generated from it. At the
 end the bundle's size is printed, unpacked and as a compressed archive.
 """
@@ -101,19 +101,17 @@ def main() -> None:
     if icon is not None:
         env["BC_ICON"] = str(icon)
     started = time.perf_counter()
+    dist = DIST / "onefile" if args.onefile else DIST
     command = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-        "--distpath", str(DIST), "--workpath", str(BUILD / "pyinstaller"),
+        "--distpath", str(dist), "--workpath", str(BUILD / "pyinstaller"),
         str(ROOT / "build_scripts" / "bounce_cleaner.spec"),
     ]  # fmt: skip
     subprocess.run(command, check=True, env=env, cwd=ROOT)
-    built = DIST / (NAME if not args.onefile else NAME + (".exe" if os.name == "nt" else ""))
+    built = dist / (NAME + (".exe" if args.onefile and os.name == "nt" else ""))
     unpacked = folder_size(built)
     with tempfile.TemporaryDirectory() as scratch:
-        if built.is_dir():
-            archive = shutil.make_archive(str(Path(scratch) / NAME), "zip", DIST, NAME)
-        else:
-            archive = shutil.make_archive(str(Path(scratch) / NAME), "zip", DIST, built.name)
+        archive = shutil.make_archive(str(Path(scratch) / NAME), "zip", dist, built.name)
         packed = Path(archive).stat().st_size
     mb = 1024 * 1024
     print(f"\nBuilt {built.relative_to(ROOT)} (Bounce Cleaner {text}) "
