@@ -31,6 +31,20 @@ def expected_results() -> dict[str, Any]:
 
 def run_self_test(out: Callable[[str], None] = print) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def quiet_offscreen(kind: QtMsgType, context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:  # the offscreen platform's own chatter
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(quiet_offscreen)
+    try:
+        return _run(out)
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def _run(out: Callable[[str], None]) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
