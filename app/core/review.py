@@ -138,8 +138,7 @@ class Review:
 
     def reason_label(self, row: int) -> str:
         outcome = self.outcomes[row]
-        label = taxonomy()[outcome.reason].label if outcome.reason else "No bounce"
-        return f"{label} (your choice)" if row in self.overrides else label
+        return taxonomy()[outcome.reason].label if outcome.reason else "No bounce"
 
     def email(self, row: int) -> str:
         return self.table.columns[self.email_column][row]
@@ -152,6 +151,18 @@ class Review:
             if outcome.reason:
                 counts[(outcome.reason, outcome.action)] += per_outcome[id(outcome)]
         return [(reason, n, action) for (reason, action), n in counts.most_common()]
+
+    def export_counts(self) -> dict[str, int]:
+        """Rows per export file: the cleaned list, the do-not-send list, the repeated rows."""
+        remove = _CODE[Action.REMOVE]
+        repeats = [n for n, o in enumerate(self.outcomes) if o.reason == "duplicate"]
+        duplicates = sum(1 for n in repeats if self._codes[n] == remove)
+        removed = self._codes.count(remove)
+        return {
+            "kept": self.row_count - removed,
+            "removed": removed - duplicates,
+            "duplicates": duplicates,
+        }
 
     def counts(self) -> dict[Action, int]:
         return {action: self._codes.count(_CODE[action]) for action in ACTIONS}

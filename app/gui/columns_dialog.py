@@ -25,11 +25,11 @@ from app.io.importer import FileKind, ImportedFile
 PREVIEW_ROWS = 8
 ROLE_LABELS = {
     "email": "Email address",
-    "smtp_code": "SMTP reply code (550…)",
-    "enhanced_status": "Enhanced status (5.1.1…)",
-    "diagnostic": "Diagnostic text",
-    "bounce_type": "Bounce type (hard/soft…)",
-    "date": "Date",
+    "smtp_code": "Error code (e.g. 550)",
+    "enhanced_status": "Status code (e.g. 5.1.1)",
+    "diagnostic": "Error message",
+    "bounce_type": "Bounce type (e.g. hard, soft)",
+    "date": "Bounce date",
 }
 NO_COLUMN = "(none)"
 
@@ -70,6 +70,7 @@ class ColumnsDialog(QDialog):
         for kind, label in KIND_LABELS.items():
             self.kind_box.addItem(label, kind)
         self.kind_box.setCurrentIndex(list(KIND_LABELS).index(imported.kind))
+        self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
         form.addRow("This file is a:", self.kind_box)
         self.role_boxes: dict[str, QComboBox] = {}
         for role in ROLES:
@@ -83,7 +84,9 @@ class ColumnsDialog(QDialog):
                 box.setToolTip("Found by looking at the cells (the header did not say)")
             self.role_boxes[role] = box
             form.addRow(ROLE_LABELS[role] + ":", box)
+        self.form = form
         layout.addLayout(form)
+        self._on_kind_changed()
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b91c1c;")
         layout.addWidget(self.problem)
@@ -103,6 +106,13 @@ class ColumnsDialog(QDialog):
     @property
     def roles(self) -> dict[str, int | None]:
         return {role: box.currentData() for role, box in self.role_boxes.items()}
+
+    def _on_kind_changed(self) -> None:
+        """A contact list needs only its address column: the bounce fields are hidden."""
+        bounces = self.kind is not FileKind.CONTACTS
+        for role, box in self.role_boxes.items():
+            if role != "email":
+                self.form.setRowVisible(box, bounces)
 
     def _on_accepted(self) -> None:
         if self.roles["email"] is None:

@@ -28,7 +28,12 @@ class ExportDialog(QDialog):
     every row of the list ends up in exactly one of them."""
 
     def __init__(
-        self, folder: Path, list_name: str, spreadsheet_input: bool, parent: QWidget | None = None
+        self,
+        folder: Path,
+        list_name: str,
+        spreadsheet_input: bool,
+        parent: QWidget | None = None,
+        counts: dict[str, int] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -36,7 +41,7 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"Bounce Cleaner writes new files next to <b>{list_name}</b> by default. "
+            f"New files are written for <b>{list_name}</b> into the folder below. "
             "Your original files are never changed."
         )
         intro.setWordWrap(True)
@@ -44,12 +49,16 @@ class ExportDialog(QDialog):
 
         what = QGroupBox("Files")
         what_layout = QVBoxLayout(what)
-        self.lists_box = QCheckBox(
-            "Cleaned list (without the addresses to remove) and suppression list"
+        counts = counts or {}
+        kept = counts.get("kept")
+        removed = counts.get("removed")
+        self.lists_box = QLabel(
+            "• <b>Cleaned list</b>"
+            + (f" — {kept} addresses to keep sending to" if kept is not None else "")
+            + "<br>• <b>Do-not-send list</b> (import it into your email service's suppression "
+            "list)" + (f" — {removed} addresses" if removed is not None else "")
         )
-        self.lists_box.setChecked(True)
-        self.lists_box.setEnabled(False)
-        self.lists_box.setToolTip("Always written together: every row lands in exactly one.")
+        self.lists_box.setToolTip("Always written together: every row of your list lands in one.")
         self.report_box = QCheckBox("Annotated report (Excel, coloured by action, with a summary)")
         self.report_box.setChecked(True)
         what_layout.addWidget(self.lists_box)
@@ -59,9 +68,9 @@ class ExportDialog(QDialog):
         fmt = QGroupBox("Format of the lists")
         fmt_layout = QVBoxLayout(fmt)
         self.same_format = QRadioButton(
-            "Same as my list" + (" (Excel)" if spreadsheet_input else " (CSV, same layout)")
+            "Same as my file" + (" (Excel)" if spreadsheet_input else " (CSV, same layout)")
         )
-        self.csv_format = QRadioButton("CSV")
+        self.csv_format = QRadioButton("CSV (for any email service)")
         self.xlsx_format = QRadioButton("Excel (.xlsx)")
         self.same_format.setChecked(True)
         self._formats = QButtonGroup(self)
@@ -116,18 +125,20 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences")
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.limit = QSpinBox()
         self.limit.setRange(1, 30)
         self.limit.setValue(soft_bounce_limit)
-        self.limit.setSuffix(" days")
-        form.addRow("Remove after soft bounces on:", self.limit)
+        self.limit.setSuffix(" different days")
+        form.addRow("Remove an address that bounced temporarily on:", self.limit)
         layout.addLayout(form)
         hint = QLabel(
-            "A temporary problem (mailbox full, server busy) is worth a retry or two. An address "
-            "that keeps soft-bouncing on this many different days is removed. Greylisting and "
-            "rate limits never count: they say nothing about the mailbox."
+            "A temporary problem (a full mailbox, a busy server) is worth a retry or two. An "
+            "address that keeps bouncing temporarily on this many different days is removed. "
+            "Delays the receiving server asks for, and slow-downs because of your sending "
+            "volume, never count: they say nothing about the mailbox."
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #475569;")

@@ -39,12 +39,13 @@ class FilesPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
-        self.setMinimumWidth(180)
+        self.setMinimumWidth(150)
         layout.addWidget(QLabel("<b>Files</b>"))
         self.tree = QTreeWidget()
         self.tree.setObjectName("fileList")
         self.tree.setHeaderLabels(["File", "Kind", "Rows"])
         self.tree.setRootIsDecorated(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._on_context_menu)
         self.tree.itemDoubleClicked.connect(self._on_item_double_clicked)
@@ -94,8 +95,11 @@ class FilesPanel(QWidget):
         self.show_errors(errors)
 
     def show_errors(self, errors: list[str]) -> None:
+        from app.gui.panels import plain_error
+
         if errors:
-            self.errors.setText("Could not read:\n" + "\n".join(f"• {e}" for e in errors))
+            self.errors.setText("\n".join(f"• {plain_error(e)}" for e in errors))
+            self.errors.setToolTip("\n".join(errors))  # the technical detail, for whoever asks
         self.errors.setVisible(bool(errors))
 
     def _on_item_double_clicked(self, item: QTreeWidgetItem) -> None:

@@ -25,11 +25,18 @@ ACTION_STRONG = {
     Action.INVESTIGATE: "#2563eb",
     Action.KEEP: "#16a34a",
 }
+# Text in these colours (headings): darker shades that reach 4.5:1 contrast on white.
+ACTION_TEXT = {
+    Action.REMOVE: "#b91c1c",
+    Action.RETRY: "#b45309",
+    Action.INVESTIGATE: "#1d4ed8",
+    Action.KEEP: "#15803d",
+}
 ACTION_HINTS = {
     Action.REMOVE: "Dead addresses: sending again harms your reputation",
     Action.RETRY: "Temporary problems: send again later",
-    Action.INVESTIGATE: "Problems with your sending, not the address",
-    Action.KEEP: "Nothing wrong",
+    Action.INVESTIGATE: "Look into these before removing anything: most point at your sending",
+    Action.KEEP: "No problem found: keep sending",
 }
 
 
@@ -52,6 +59,7 @@ class ReasonChart(QWidget):
         self._bars: list[tuple[str, int, str]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip("The most common reasons in this list")
+        self.set_bars([])  # a fixed, small height from the start (not Qt's default 480 px)
 
     def set_bars(self, bars: list[tuple[str, int, str]]) -> None:
         """(label, count, colour), largest first."""
@@ -70,7 +78,8 @@ class ReasonChart(QWidget):
         font = QFont(self.font())
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        label_width = min(max(metrics.horizontalAdvance(b[0]) for b in self._bars) + 12, 220)
+        widest = max(metrics.horizontalAdvance(b[0]) for b in self._bars) + 12
+        label_width = min(widest, max(140, int(self.width() * 0.5)))
         count_width = metrics.horizontalAdvance("0000000") + 8
         most = max(b[1] for b in self._bars) or 1
         room = max(10, self.width() - label_width - count_width - 8)

@@ -56,14 +56,20 @@ from app.io.workspace import (
 
 class _Override(QUndoCommand):
     def __init__(self, window: MainWindow, review: Review, rows: list[int], action: Action | None):
-        what = action.value if action else "the app's verdict"
-        super().__init__(f"Mark {len(rows)} row{'s' if len(rows) != 1 else ''} as {what}")
+        rows_text = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+        text = (
+            f"Mark {rows_text} as {action.value.capitalize()}"
+            if action
+            else f"Restore Bounce Cleaner's suggestion for {rows_text}"
+        )
+        super().__init__(text)
         self.window, self.review, self.rows, self.action = window, review, rows, action
         self.before: dict[int, Action | None] = {}
 
     def redo(self) -> None:
         self.before = self.review.set_actions(self.rows, self.action)
         self.window.overrides_changed(self.review, set(self.rows))
+        self.window.status.show_message(f"{self.text()} — Ctrl+Z to undo.")
 
     def undo(self) -> None:
         self.review.restore(self.before)
@@ -113,6 +119,7 @@ class MainWindow(QMainWindow):
         self.model, self.search_box, self.details = page.model, page.search_box, page.details
         self.list_choice, self.shown_label = page.list_choice, page.shown_label
         self.incident_panel, self.reason_chart = page.incident_panel, page.reason_chart
+        self.reasons_heading = page.reasons_heading
         self.export_button = page.export_button
         page.files_panel.add_requested.connect(self.choose_files)
         page.files_panel.kind_changed.connect(self._on_file_kind_changed)
@@ -188,14 +195,18 @@ class MainWindow(QMainWindow):
         self.list_choice.addItems([r.name for r in workspace.reviews])
         self.list_choice.setVisible(len(workspace.reviews) > 1)
         self.list_choice.blockSignals(False)
-        self.stack.setCurrentIndex(1 if workspace.files or workspace.errors else 0)
+        self.stack.setCurrentIndex(1 if workspace.files else 0)
+        self.drop_zone.show_errors(workspace.errors if not workspace.files else [])
         analysis = workspace.analysis
-        self.incident_panel.show_incidents(analysis.incidents if analysis else [])
+        bounces_loaded = any(f.has_bounces for f in workspace.files)
+        self.incident_panel.show_incidents(analysis.incidents if analysis else [], bounces_loaded)
+        self.export_button.setEnabled(analysis is not None)
         self._show_review(workspace.reviews[0] if workspace.reviews else None)
         notes = (analysis.notes if analysis else []) + [n for f in workspace.files for n in f.notes]
-        self.status.show_message(
-            "; ".join(notes[:2]) if notes else "Ready." if workspace.files else ""
-        )
+        loaded = f"{len(workspace.files)} file{'s' if len(workspace.files) != 1 else ''} loaded"
+        if workspace.errors:
+            loaded += f" — {len(workspace.errors)} could not be read"
+        self.status.show_message("; ".join([loaded, *notes[:2]]) if workspace.files else "")
         self._update_title()
 
     def _show_review(self, review: Review | None) -> None:
@@ -203,10 +214,12 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         if review is not None:  # fixed widths: measuring a million rows would freeze the window
-            header.resizeSection(0, 130)
-            header.resizeSection(1, 210)
-            header.resizeSection(2 + review.email_column, 240)
-        self.reason_chart.set_bars(reason_bars(review) if review else [])
+            header.resizeSection(0, 110)
+            header.resizeSection(1, 230)
+            header.resizeSection(2, 190)
+        bars = reason_bars(review) if review else []
+        self.reason_chart.set_bars(bars)
+        self.reasons_heading.setVisible(bool(bars))
         self._update_counts()
         self._on_filter_changed()
         self.details.show_nothing()
@@ -309,6 +322,7 @@ class MainWindow(QMainWindow):
             first.path.name if first else self.workspace.files[0].path.name,
             bool(first and first.is_spreadsheet),
             self,
+            self.review.export_counts() if self.review else None,
         )
         if dialog.exec():
             self.export_to(dialog.folder, dialog.fmt, dialog.with_report)
@@ -330,12 +344,24 @@ class MainWindow(QMainWindow):
     def _show_export_done(self, paths: list[Path]) -> None:
         self.last_export = paths
         self.status.show_message(f"Exported {len(paths)} files to {paths[0].parent}.")
+        counts = self.review.export_counts() if self.review else {}
+        what = {
+            "-cleaned.": f"the cleaned list: {counts.get('kept', '?')} addresses to keep mailing",
+            "-suppression.": f"{counts.get('removed', '?')} addresses to stop mailing — import "
+            "them into your email service's suppression list",
+            "-duplicates.": f"{counts.get('duplicates', '?')} repeated rows of your list",
+            "-report.": "the report: every row coloured by action, with a summary",
+        }
+        lines = [
+            f"• {p.name} — {next((t for k, t in what.items() if k in p.name), '')}" for p in paths
+        ]
         box = self._message(
             QMessageBox.Icon.Information,
             "Export finished",
-            "Written:\n" + "\n".join(f"• {p.name}" for p in paths),
+            f"Your files are in {paths[0].parent}:\n\n" + "\n".join(lines),
         )
         open_button = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(open_button)
         open_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0].parent)))
         )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,7 +22,14 @@ from app.core.decide import Outcome
 from app.core.incidents import Incident
 from app.core.review import BounceDetail
 from app.core.taxonomy import Action, taxonomy
-from app.gui.look import ACTION_HINTS, ACTION_STRONG, ACTION_TINTS, action_icon, icon
+from app.gui.look import (
+    ACTION_HINTS,
+    ACTION_STRONG,
+    ACTION_TEXT,
+    ACTION_TINTS,
+    action_icon,
+    icon,
+)
 
 
 class DropZone(QFrame):
@@ -80,7 +88,29 @@ class DropZone(QFrame):
         buttons.addWidget(self.sample_button)
         buttons.addStretch()
         layout.addLayout(buttons)
+        self.errors = QLabel()
+        self.errors.setObjectName("dropZoneErrors")
+        self.errors.setWordWrap(True)
+        self.errors.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.errors.setStyleSheet("color: #991b1b; font-size: 10pt;")
+        self.errors.hide()
+        layout.addSpacing(12)
+        layout.addWidget(self.errors)
         layout.addStretch(3)
+
+    def show_errors(self, errors: list[str]) -> None:
+        """Files that could not be read when nothing else is open: said here, in plain words."""
+        self.errors.setText("\n".join(plain_error(e) for e in errors))
+        self.errors.setVisible(bool(errors))
+
+
+def plain_error(message: str) -> str:
+    """A reader's message ("x.xlsx: not a readable spreadsheet (…zip…)") in plain words."""
+    name, _, problem = message.partition(": ")
+    if not problem:
+        return message
+    detail = problem.split(" (", 1)[0]
+    return f"{name} could not be opened: {detail}. It may be damaged or not a list or report."
 
 
 class CounterButton(QToolButton):
@@ -121,20 +151,27 @@ class IncidentPanel(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("incidentPanel")
         self.setOpenExternalLinks(False)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setStyleSheet("QTextBrowser { background: transparent; }")
-        self.show_incidents([])
+        self.show_incidents([], bounces_loaded=False)
 
-    def show_incidents(self, incidents: list[Incident]) -> None:
+    def show_incidents(self, incidents: list[Incident], bounces_loaded: bool = True) -> None:
+        if not bounces_loaded:
+            self.setHtml(
+                "<p style='color:#475569'><b>No bounce report loaded yet.</b> Add the bounce "
+                "export of your email service, or the bounce e-mails themselves, to see which "
+                "addresses to remove and whether anything points at your sending.</p>"
+            )
+            return
         if not incidents:
             self.setHtml(
                 "<p style='color:#15803d'><b>No sender problems found.</b> None of these bounces "
                 "points at your own sending.</p>"
             )
             return
+        labels = taxonomy()
         parts = [
-            "<p style='color:#1e3a8a'><b>Don't remove these addresses</b> — these bounces point "
-            "at your sending, not at the recipients.</p>"
+            "<p style='color:#1e3a8a'><b>Look into these before removing anything.</b> Most "
+            "point at your sending (block lists, authentication, content), not at the "
+            "recipients.</p>"
         ]
         advised: set[str] = set()
         for incident in incidents[:12]:
@@ -145,23 +182,29 @@ class IncidentPanel(QTextBrowser):
                 if advice
                 else ""
             )
+            label = labels[incident.reason].label if incident.reason in labels else ""
+            plural = "es" if incident.addresses != 1 else ""
             parts.append(
                 "<p style='margin-top:8px'>"
-                f"<b>{escape(incident.provider)}</b> · {incident.bounces} bounce"
-                f"{'s' if incident.bounces != 1 else ''}<br>"
+                f"<b>{escape(incident.provider)}</b> — {escape(label)} · "
+                f"{incident.addresses} address{plural}<br>"
                 f"{escape(incident.summary.split(' — ', 1)[-1])}{what_to_do}</p>"
             )
         if len(incidents) > 12:
             parts.append(f"<p>…and {len(incidents) - 12} smaller groups (see the report).</p>")
         self.setHtml("".join(parts))
+        # the range grows after layout: repaint the scroll bar then (else a stale, dark handle)
+        QTimer.singleShot(0, self.verticalScrollBar().update)
 
 
 _ACTION_WORDS = {
     Action.REMOVE: "Remove this address",
     Action.RETRY: "Retry later",
-    Action.INVESTIGATE: "Check your sending",
+    Action.INVESTIGATE: "Look into this — don't remove yet",
     Action.KEEP: "Keep",
 }
+# Investigate reasons that are about the user's own sending: said so outright.
+_SENDER_SIDE = {"blocked", "auth_failed", "content_rejected", "rate_limited", "relay_denied"}
 
 
 def details_html(
@@ -170,16 +213,18 @@ def details_html(
     """The selected row explained: verdict, reason, advice, then every bounce in full."""
     reasons = taxonomy()
     action = outcome.action
-    colour = ACTION_STRONG[action]
+    colour = ACTION_TEXT[action]
+    headline = _ACTION_WORDS[action]
+    if action is Action.INVESTIGATE and original.reason in _SENDER_SIDE:
+        headline = "Check your sending — don't remove"
     parts = [
         f"<h3 style='margin-bottom:2px'>{escape(email) or '(empty address)'}</h3>",
-        f"<p style='font-size:13pt; color:{colour}; margin:4px 0'><b>"
-        f"{_ACTION_WORDS[action]}</b></p>",
+        f"<p style='font-size:13pt; color:{colour}; margin:4px 0'><b>{headline}</b></p>",
     ]
     if outcome is not original:
         parts.append(
-            f"<p style='color:#6b21a8'>You changed this from “{original.action.value}”. "
-            "Undo with Ctrl+Z.</p>"
+            f"<p style='color:#6b21a8'>You changed this from "
+            f"“{original.action.value.capitalize()}”. Undo with Ctrl+Z.</p>"
         )
     parts.append(f"<p>{escape(original.explanation)}</p>")
     if suggestion:
@@ -228,28 +273,28 @@ class DetailsPanel(QWidget):
         self.browser.setObjectName("detailsPanel")
         self.browser.setOpenExternalLinks(False)
         layout.addWidget(self.browser, 1)
-        layout.addWidget(QLabel("Change the action of the selected rows:"))
-        bar = QHBoxLayout()
+        layout.addWidget(QLabel("Change the selected rows to:"))
+        bar = QGridLayout()
         self.buttons: dict[Action | None, QPushButton] = {}
-        for action in (Action.REMOVE, Action.RETRY, Action.INVESTIGATE, Action.KEEP):
+        for n, action in enumerate((Action.REMOVE, Action.RETRY, Action.INVESTIGATE, Action.KEEP)):
             button = QPushButton(action_icon(action), action.value.capitalize())
             button.setToolTip(f"Mark the selected rows “{action.value}” (undo with Ctrl+Z)")
             button.clicked.connect(lambda _=False, a=action: self.override_requested.emit(a))
             self.buttons[action] = button
-            bar.addWidget(button)
-        reset = QPushButton("Reset")
-        reset.setToolTip("Back to Bounce Cleaner's own verdict for the selected rows")
+            bar.addWidget(button, n // 3, n % 3)
+        reset = QPushButton("Undo my change")
+        reset.setToolTip("Back to Bounce Cleaner's own suggestion for the selected rows")
         reset.clicked.connect(lambda _=False: self.override_requested.emit(None))
         self.buttons[None] = reset
-        bar.addWidget(reset)
-        bar.addStretch()
+        bar.addWidget(reset, 1, 1, 1, 2)
+        bar.setColumnStretch(3, 1)
         layout.addLayout(bar)
         self.show_nothing()
 
     def show_nothing(self) -> None:
         self.browser.setHtml(
-            "<p style='color:#64748b'>Select a row to see why Bounce Cleaner decided what it did, "
-            "every bounce of that address, and what to do.</p>"
+            "<p style='color:#64748b'>Click an address to see why, what the bounce said, and "
+            "what to do.</p>"
         )
         for button in self.buttons.values():
             button.setEnabled(False)

@@ -28,6 +28,7 @@ class ReviewPage(QSplitter):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.files_panel = FilesPanel()
+        self.files_panel.setMinimumWidth(150)
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -38,11 +39,9 @@ class ReviewPage(QSplitter):
             top.addWidget(button, 1)
         self.export_button = QPushButton(icon("app"), "Export…")
         self.export_button.setObjectName("exportButton")
-        self.export_button.setMinimumHeight(48)
+        self.export_button.setMinimumHeight(30)
         self.export_button.setToolTip("Write the cleaned list, the suppression list and a report")
         self.export_button.setStyleSheet("font-size: 11pt; font-weight: 600; padding: 0 14px;")
-        top.addSpacing(8)
-        top.addWidget(self.export_button)
         centre_layout.addLayout(top)
 
         search_row = QHBoxLayout()
@@ -59,6 +58,8 @@ class ReviewPage(QSplitter):
         search_row.addWidget(self.list_choice)
         search_row.addWidget(self.search_box, 1)
         search_row.addWidget(self.shown_label)
+        search_row.addSpacing(8)
+        search_row.addWidget(self.export_button)
         centre_layout.addLayout(search_row)
 
         self.model = ContactTableModel(self)
@@ -69,6 +70,7 @@ class ReviewPage(QSplitter):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the domain visible
         self.table.setAlternatingRowColors(False)
         self.table.horizontalHeader().setDefaultSectionSize(140)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -85,7 +87,8 @@ class ReviewPage(QSplitter):
         problems_layout.addWidget(heading)
         self.incident_panel = IncidentPanel()
         problems_layout.addWidget(self.incident_panel, 1)
-        problems_layout.addWidget(QLabel("<b>Reasons</b>"))
+        self.reasons_heading = QLabel("<b>Reasons</b>")
+        problems_layout.addWidget(self.reasons_heading)
         self.reason_chart = ReasonChart()
         problems_layout.addWidget(self.reason_chart)
         self.details = DetailsPanel()

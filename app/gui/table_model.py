@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon
 
+from app.core.addresses import suggest_address
 from app.core.review import ACTIONS, Review, SortKey
 from app.core.taxonomy import Action
 from app.gui.look import ACTION_TINTS, action_icon
@@ -29,11 +30,13 @@ class ContactTableModel(QAbstractTableModel):
         self._brushes = {a: QBrush(QColor(c)) for a, c in ACTION_TINTS.items()}
         self._override_brush = QBrush(QColor("#6b21a8"))
         self._icons: dict[Action, QIcon] = {}
+        self._columns: list[int] = []
 
     # --- what the window calls ---
     def set_review(self, review: Review | None) -> None:
         self.beginResetModel()
         self.review = review
+        self._columns = self._column_order(review)
         self._sort = None
         self._rows = review.rows(self._actions, self._search) if review else []
         self.endResetModel()
@@ -43,15 +46,16 @@ class ContactTableModel(QAbstractTableModel):
         self._refresh()
 
     def review_column(self, view_column: int) -> int:
-        """Action and Reason come first on screen (the table's own columns can be many)."""
-        review = self.review
-        if review is None or view_column < 0:
+        """Action, the address and Reason come first on screen (the list's columns can be many)."""
+        if view_column < 0 or view_column >= len(self._columns):
             return view_column
-        if view_column == 0:
-            return review.action_column
-        if view_column == 1:
-            return review.reason_column
-        return view_column - 2
+        return self._columns[view_column]
+
+    def _column_order(self, review: Review | None) -> list[int]:
+        if review is None:
+            return []
+        rest = [c for c in range(len(review.table.header)) if c != review.email_column]
+        return [review.action_column, review.email_column, review.reason_column, *rest]
 
     def source_row(self, view_row: int) -> int:
         return self._rows[view_row]
@@ -81,9 +85,7 @@ class ContactTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self.review is None:
-            return 0
-        return len(self.review.header)
+        return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         review = self.review
@@ -117,7 +119,12 @@ class ContactTableModel(QAbstractTableModel):
         if column == review.reason_column:
             if role == Qt.ItemDataRole.ToolTipRole:
                 return review.outcome(row).explanation
-            return review.reason_label(row)
+            label = review.reason_label(row)
+            if not review.outcomes[row].reason:  # never bounced: is the address mistyped?
+                fix = suggest_address(review.email(row).strip())
+                if fix:
+                    return f"{label} · typo? {fix.rpartition('@')[2]}"
+            return label
         if role == Qt.ItemDataRole.ToolTipRole:
             return None
         return review.table.columns[column][row]
@@ -130,7 +137,11 @@ class ContactTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             header = self.review.header
             column = self.review_column(section)
-            return header[column] if 0 <= column < len(header) else None
+            if not 0 <= column < len(header):
+                return None
+            if column == self.review.email_column and header[column].islower():
+                return header[column].capitalize()  # "email" from a bounce report → "Email"
+            return header[column]
         return self._rows[section] + 1 if 0 <= section < len(self._rows) else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -149,7 +149,10 @@ def test_export_writes_the_lists_with_overrides(qtbot, loaded: MainWindow, tmp_p
     assert len(cleaned) == review.row_count - counter_value(loaded, Action.REMOVE)
     rescued_email = review.email(rescued)
     assert any(r[review.email_column] == rescued_email for r in cleaned)
-    assert loaded.last_message is not None and "Written" in loaded.last_message.text()
+    message = loaded.last_message
+    assert message is not None and "contacts-cleaned.csv" in message.text()
+    kept = loaded.review.row_count - counter_value(loaded, Action.REMOVE)
+    assert f"{kept} addresses to keep mailing" in message.text()
     buttons = [b.text() for b in loaded.last_message.buttons()]
     assert "Open folder" in buttons
 
