@@ -72,7 +72,9 @@ def main() -> None:
         saved.append(args.out / "details.png")
         window.grab().save(str(saved[-1]))
 
-        dialog = ExportDialog(window._export_folder(), review.name, False, window)
+        dialog = ExportDialog(
+            window._export_folder(), review.name, False, window, review.export_counts()
+        )
         dialog.show()
         settle()
         saved.append(args.out / "export-dialog.png")
