@@ -315,3 +315,28 @@ def test_export_button_opens_the_dialog_and_writes(
 
     cleaned = import_file(tmp_path / "contacts-cleaned.xlsx").table
     assert cleaned.row_count == loaded.review.row_count - counter_value(loaded, Action.REMOVE)
+
+
+def test_a_contact_list_alone_is_not_called_all_clear(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.open_paths([sample_paths()[0]])
+    wait_idle(qtbot, window)
+    panel = window.findChild(QTextBrowser, "incidentPanel").toPlainText()
+    assert "No bounce report loaded yet" in panel and "No sender problems" not in panel
+    # without bounces only the list itself can say remove: invalid or repeated addresses
+    assert counter_value(window, Action.RETRY) == counter_value(window, Action.INVESTIGATE) == 0
+    review = window.review
+    removed = {review.outcomes[n].reason for n in range(review.row_count)} - {""}
+    assert removed <= {"invalid_address", "duplicate"}
+
+
+def test_only_an_unreadable_file_keeps_the_drop_zone_and_says_why(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    garbage = tmp_path / "broken.xlsx"
+    garbage.write_bytes(b"\x00\x01 not a workbook" * 20)
+    window.open_paths([garbage])
+    wait_idle(qtbot, window)
+    assert window.findChild(QWidget, "dropZone").isVisible()
+    message = window.findChild(QLabel, "dropZoneErrors")
+    assert message.isVisible() and "broken.xlsx could not be opened" in message.text()
+    assert not window.findChild(QPushButton, "exportButton").isEnabled()
