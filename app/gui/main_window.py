@@ -16,7 +16,6 @@ from PySide6.QtGui import (
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -36,6 +35,7 @@ from app.gui.columns_dialog import ColumnsDialog
 from app.gui.dialogs import ExportDialog, PreferencesDialog
 from app.gui.look import icon, reason_bars
 from app.gui.menus import build_menus
+from app.gui.overrides import OverrideCommand
 from app.gui.panels import DropZone, details_html
 from app.gui.review_page import ReviewPage
 from app.gui.settings import Settings
@@ -52,28 +52,6 @@ from app.io.workspace import (
     row_sources,
     sample_paths,
 )
-
-
-class _Override(QUndoCommand):
-    def __init__(self, window: MainWindow, review: Review, rows: list[int], action: Action | None):
-        rows_text = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
-        text = (
-            f"Mark {rows_text} as {action.value.capitalize()}"
-            if action
-            else f"Restore Bounce Cleaner's suggestion for {rows_text}"
-        )
-        super().__init__(text)
-        self.window, self.review, self.rows, self.action = window, review, rows, action
-        self.before: dict[int, Action | None] = {}
-
-    def redo(self) -> None:
-        self.before = self.review.set_actions(self.rows, self.action)
-        self.window.overrides_changed(self.review, set(self.rows))
-        self.window.status.show_message(f"{self.text()} — Ctrl+Z to undo.")
-
-    def undo(self) -> None:
-        self.review.restore(self.before)
-        self.window.overrides_changed(self.review, set(self.rows))
 
 
 class MainWindow(QMainWindow):
@@ -270,7 +248,7 @@ class MainWindow(QMainWindow):
     def override_selected(self, action: Action | None) -> None:
         rows = self.selected_rows()
         if self.review is not None and rows:
-            self.undo_stack.push(_Override(self, self.review, rows, action))
+            self.undo_stack.push(OverrideCommand(self, self.review, rows, action))
 
     def overrides_changed(self, review: Review, rows: set[int]) -> None:
         if review is self.review:
