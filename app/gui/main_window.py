@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
         loaded = f"{len(workspace.files)} file{'s' if len(workspace.files) != 1 else ''} loaded"
         if workspace.errors:
             loaded += f" — {len(workspace.errors)} could not be read"
+        if workspace.reviews and not any(f.has_contacts for f in workspace.files):
+            loaded += " — no contact list: showing the addresses found in your bounce reports"
         self.status.show_message("; ".join([loaded, *notes[:2]]) if workspace.files else "")
         self._update_title()
 
