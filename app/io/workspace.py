@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from app.core.decide import KEEP_CLEAN
 from app.core.defaults import DEFAULT_SOFT_BOUNCE_LIMIT
@@ -67,7 +68,6 @@ def load(
     soft_bounce_limit: int = DEFAULT_SOFT_BOUNCE_LIMIT,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
-    kinds: dict[Path, FileKind] | None = None,
 ) -> Workspace:
     """Import the new files (a bad one is reported, the others go on), then analyse them all."""
     files = list(existing)
@@ -79,14 +79,24 @@ def load(
             continue
         if progress is not None:
             progress(f"Reading {path.name}", number, len(paths))
-        try:
-            files.append(import_file(path, kind=(kinds or {}).get(path), cancelled=cancelled))
+        imported = _import_or_note(path, errors, cancelled)
+        if imported is not None:
+            files.append(imported)
             known.add(path.resolve())
-        except FileReadError as exc:
-            if cancelled is not None and cancelled():
-                raise
-            errors.append(str(exc))
     return analyse_files(files, errors, soft_bounce_limit, progress, cancelled)
+
+
+def _import_or_note(
+    path: Path, errors: list[str], cancelled: Cancelled | None, **options: Any
+) -> ImportedFile | None:
+    """One file imported, or its problem added to `errors` (the other files still load)."""
+    try:
+        return import_file(path, cancelled=cancelled, **options)
+    except FileReadError as exc:
+        if cancelled is not None and cancelled():
+            raise
+        errors.append(str(exc))
+        return None
 
 
 def reimport(
@@ -103,14 +113,10 @@ def reimport(
     errors: list[str] = []
     for n, old in enumerate(files):
         if old.path == path:
-            try:
-                files[n] = import_file(
-                    path, kind=kind, sheet=old.sheet, roles=roles, cancelled=cancelled
-                )
-            except FileReadError as exc:
-                if cancelled is not None and cancelled():
-                    raise
-                errors.append(str(exc))
+            again = _import_or_note(
+                path, errors, cancelled, kind=kind, sheet=old.sheet, roles=roles
+            )
+            files[n] = again or old
     return analyse_files(files, errors, soft_bounce_limit, progress, cancelled)
 
 
