@@ -213,7 +213,12 @@ class MainWindow(QMainWindow):
         wanted = {a for a, b in self.counters.items() if b.isChecked()} or set(ACTIONS)
         self.model.set_filter(wanted, self.search_box.text())
         total = self.review.row_count if self.review else 0
-        self.shown_label.setText(f"{self.model.rowCount()} of {total} rows")
+        shown = self.model.rowCount()
+        needle = self.search_box.text().strip()
+        if needle and not shown:
+            self.shown_label.setText(f"No address contains “{needle}”")
+        else:
+            self.shown_label.setText(f"{shown} of {total} rows")
 
     def _update_counts(self) -> None:
         counts = self.review.counts() if self.review else dict.fromkeys(ACTIONS, 0)

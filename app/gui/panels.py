@@ -250,13 +250,12 @@ def details_html(
             parts.append(
                 "<p style='margin:6px 0'>"
                 f"<b>{when}</b> · {escape(b.report)}"
-                f"{'' if '›' in b.report else f', row {b.row}'} · {escape(codes)} · "
+                f"{'' if '›' in b.report else f', data row {b.row}'} · {escape(codes)} · "
                 f"{escape(label)}<br>"
                 f"<span style='font-family:monospace; color:#334155'>"
                 f"{escape(b.diagnostic) or '(no diagnostic text)'}</span></p>"
             )
-    elif original.reason == "":
-        parts.append("<p style='color:#64748b'>No bounce in the reports for this address.</p>")
+
     return "".join(parts)
 
 
