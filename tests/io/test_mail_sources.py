@@ -404,3 +404,17 @@ def test_an_mbox_of_2000_bounces(tmp_path: Path) -> None:
     assert report.problems == []
     assert len(report.rows) == count
     assert emails(report.rows) == sorted(addresses)
+
+
+def test_a_real_outlook_msg_file_is_read_through_extract_msg() -> None:
+    """An Outlook .msg (OLE) file written by Outlook: read as a message, not a bounce."""
+    from app.io.mail_sources import MailReport, _outlook_message
+
+    path = Path(__file__).resolve().parents[1] / "data" / "outlook" / "outer.msg"
+    report = MailReport()
+    message = _outlook_message(path, report)
+    assert report.problems == []
+    assert message is not None and message["Subject"] == "outer subject"
+    assert "Outer body" in str(message.get_payload(decode=True), "utf-8")
+    read = read_mail(path)
+    assert (read.messages, read.rows, read.problems) == (1, [], [])
