@@ -100,8 +100,7 @@ class ColumnsDialog(QDialog):
 
     @property
     def kind(self) -> FileKind:
-        kind: FileKind = self.kind_box.currentData()
-        return kind
+        return FileKind(self.kind_box.currentData())  # Qt hands the enum back as a plain str
 
     @property
     def roles(self) -> dict[str, int | None]:

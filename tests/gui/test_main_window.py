@@ -340,3 +340,19 @@ def test_only_an_unreadable_file_keeps_the_drop_zone_and_says_why(
     message = window.findChild(QLabel, "dropZoneErrors")
     assert message.isVisible() and "broken.xlsx could not be opened" in message.text()
     assert not window.findChild(QPushButton, "exportButton").isEnabled()
+
+
+def test_columns_dialog_shows_only_the_address_for_a_contact_list(
+    qtbot, loaded: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    from app.gui.columns_dialog import ColumnsDialog
+    from app.io.importer import FileKind
+
+    contacts = next(f for f in loaded.workspace.files if f.kind is FileKind.CONTACTS)
+    dialog = ColumnsDialog(contacts, loaded)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    visible = {role for role, box in dialog.role_boxes.items() if box.isVisible()}
+    assert visible == {"email"}
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData(FileKind.BOUNCES))
+    assert all(box.isVisible() for box in dialog.role_boxes.values())
