@@ -192,7 +192,7 @@ def _summary(analysis: Analysis) -> str:
             if a is action:
                 lines.append(f"      {labels[reason].label:<32}{n:>8}")
     if analysis.incidents:
-        lines.append("\nSender problems (don't remove these addresses — fix your sending):")
+        lines.append("\nSender problems (look into these before removing anything):")
         lines += [f"  • {i.summary}" for i in analysis.incidents[:10]]
     orphans = len(analysis.decision.orphans)
     if orphans and analysis.contacts:

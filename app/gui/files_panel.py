@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.panels import plain_error
 from app.io.importer import FileKind, ImportedFile
 
 KIND_LABELS = {
@@ -95,8 +96,6 @@ class FilesPanel(QWidget):
         self.show_errors(errors)
 
     def show_errors(self, errors: list[str]) -> None:
-        from app.gui.panels import plain_error
-
         if errors:
             self.errors.setText("\n".join(f"• {plain_error(e)}" for e in errors))
             self.errors.setToolTip("\n".join(errors))  # the technical detail, for whoever asks

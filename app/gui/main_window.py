@@ -8,6 +8,7 @@ automation contract.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
@@ -41,7 +42,7 @@ from app.gui.review_page import ReviewPage
 from app.gui.settings import Settings
 from app.gui.status import StatusArea
 from app.gui.tasks import TaskRunner
-from app.io.importer import FileKind
+from app.io.importer import FileKind, ImportedFile
 from app.io.workspace import (
     Workspace,
     analyse_files,
@@ -138,9 +139,11 @@ class MainWindow(QMainWindow):
         self.status.show_message(f"Reading {len(paths)} file{'s' if len(paths) != 1 else ''}…")
         self.runner.start("Loading", lambda p, c: load(files, paths, limit, p, c))
 
-    def reanalyse(self) -> None:
-        files, limit = list(self.workspace.files), self.settings.soft_bounce_limit
-        self.runner.start("Analysing", lambda p, c: analyse_files(files, (), limit, p, c))
+    def reanalyse(self, files: list[ImportedFile] | None = None) -> None:
+        """Analyse again (these files, or the open ones); the window changes only on success."""
+        chosen = list(self.workspace.files) if files is None else files
+        limit = self.settings.soft_bounce_limit
+        self.runner.start("Analysing", lambda p, c: analyse_files(chosen, (), limit, p, c))
 
     def close_all(self) -> None:
         self.runner.cancel()
@@ -276,10 +279,9 @@ class MainWindow(QMainWindow):
 
     # ----- files panel -----
     def _on_file_kind_changed(self, path: Path, kind: FileKind) -> None:
-        for f in self.workspace.files:
-            if f.path == path:
-                f.kind = kind
-        self.reanalyse()
+        self.reanalyse(
+            [replace(f, kind=kind) if f.path == path else f for f in self.workspace.files]
+        )
 
     def choose_columns(self, path: Path) -> None:
         imported = next((f for f in self.workspace.files if f.path == path), None)
@@ -294,8 +296,7 @@ class MainWindow(QMainWindow):
         self.runner.start("Loading", lambda p, c: reimport(files, path, kind, roles, limit, p, c))
 
     def _on_file_removed(self, path: Path) -> None:
-        self.workspace.files = [f for f in self.workspace.files if f.path != path]
-        self.reanalyse()
+        self.reanalyse([f for f in self.workspace.files if f.path != path])
 
     # ----- export -----
     def choose_export(self) -> None:

@@ -12,7 +12,7 @@ from app.core.table import RowProblem
 from app.io.atomic import atomic_text_writer
 from app.io.columns import BOUNCE_ROLES, detect_columns
 from app.io.csv_text import csv_field, csv_line, safe_csv_field
-from app.io.delimited import FileReadError, sniff, stream_records
+from app.io.delimited import FileReadError, ragged_row, sniff, stream_records
 from app.io.importer import (
     TEXT_SUFFIXES,
     BounceLayout,
@@ -66,12 +66,7 @@ def _noting_ragged(
 ) -> Iterator[list[str]]:
     for number, record in enumerate(records, start=1):
         if len(record) != width and len(problems) < 1000:
-            few = "few" if len(record) < width else "many"
-            problems.append(
-                RowProblem(
-                    number, f"has {len(record)} fields where the header has {width} (too {few})"
-                )
-            )
+            problems.append(ragged_row(number, len(record), width))
         yield record
 
 

@@ -213,6 +213,12 @@ def _read_records(
     return header, records, starts, header_line
 
 
+def ragged_row(number: int, fields: int, width: int) -> RowProblem:
+    """A row kept although it has too few or too many fields (it is padded or cut)."""
+    few = "few" if fields < width else "many"
+    return RowProblem(number, f"has {fields} fields where the header has {width} (too {few})")
+
+
 def read_delimited(
     path: Path,
     progress: ProgressCallback | None = None,
@@ -236,11 +242,7 @@ def read_delimited(
         width = max((len(r) for r in records[:100]), default=1)
         header = [f"Column {n + 1}" for n in range(width)]
     problems = [
-        RowProblem(
-            number,
-            f"has {len(record)} fields where the header has {width} "
-            f"(too {'few' if len(record) < width else 'many'})",
-        )
+        ragged_row(number, len(record), width)
         for number, record in enumerate(records, start=1)
         if len(record) != width
     ]

@@ -53,14 +53,12 @@ def _mail_files(folder: Path) -> Iterator[Path]:
 class MailReport:
     """The bounce rows of one input (file or folder) and what could not be read."""
 
-    rows: list[tuple[str, ...]] = field(default_factory=list)  # BounceRow + source
+    rows: list[list[str]] = field(default_factory=list)  # BounceRow + source
     messages: int = 0
     problems: list[str] = field(default_factory=list)
 
     def table(self) -> Table:
-        header = [*MAIL_COLUMNS, SOURCE_COLUMN]
-        columns = [list(c) for c in zip(*self.rows, strict=True)] if self.rows else None
-        return Table(header, columns or [[] for _ in header])
+        return Table.from_rows([*MAIL_COLUMNS, SOURCE_COLUMN], self.rows)
 
 
 def read_mail(
@@ -83,7 +81,7 @@ def read_mail(
             except Exception as exc:  # a malformed message must not stop the others
                 report.problems.append(f"{source}: this message could not be read ({exc})")
                 continue
-            report.rows.extend((*row, file.name) for row in rows)
+            report.rows.extend([*row, file.name] for row in rows)
     if report.messages == 0 and report.problems:
         raise FileReadError(report.problems[0])
     return report

@@ -215,15 +215,30 @@ def test_sorting_by_action_groups_the_rows(loaded: MainWindow) -> None:
     assert shown == sorted(shown, key=order.index)
 
 
-def test_soft_bounce_limit_is_persisted(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    settings.soft_bounce_limit = 5
+def test_preferences_geometry_and_recent_files_reach_the_settings_file(
+    qtbot, window: MainWindow, settings
+) -> None:  # type: ignore[no-untyped-def]
+    window.settings.soft_bounce_limit = 5
+    window.open_paths(sample_paths()[:1])
+    wait_idle(qtbot, window)
+    window.resize(1000, 560)
+    window.close()  # saves the geometry
+    settings.store.sync()
+    text = Path(settings.store.fileName()).read_text(encoding="utf-8")
+    assert "softBounceLimit=5" in text and "contacts.csv" in text and "geometry=" in text
+
     from PySide6.QtCore import QSettings
 
     from app.gui.settings import Settings
 
-    again = Settings(QSettings(settings.store.fileName(), QSettings.Format.IniFormat))
-    settings.store.sync()
-    assert again.soft_bounce_limit == 5
+    reopened = Settings(QSettings(settings.store.fileName(), QSettings.Format.IniFormat))
+    assert reopened.soft_bounce_limit == 5
+    assert [p.name for p in reopened.recent_files()] == ["contacts.csv"]
+    again = MainWindow(reopened)
+    qtbot.addWidget(again)
+    # a new window opens at 1280x800; restoring fits the width to the offscreen screen (800 px)
+    # but keeps the saved height
+    assert again.height() == 560
 
 
 def test_table_model_passes_qtmodeltester(qtmodeltester, loaded: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -356,3 +371,18 @@ def test_columns_dialog_shows_only_the_address_for_a_contact_list(
     assert visible == {"email"}
     dialog.kind_box.setCurrentIndex(dialog.kind_box.findData(FileKind.BOUNCES))
     assert all(box.isVisible() for box in dialog.role_boxes.values())
+
+
+def test_removing_a_report_or_changing_its_kind_reanalyses(qtbot, loaded: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from app.io.importer import FileKind
+
+    contacts, mailgun, sendgrid = sample_paths()
+    expected = load([], [contacts, sendgrid]).reviews[0].counts()
+    loaded.files_panel.remove_requested.emit(mailgun)
+    wait_idle(qtbot, loaded)
+    assert sorted(f.path.name for f in loaded.workspace.files) == [contacts.name, sendgrid.name]
+    assert {a: counter_value(loaded, a) for a in ACTIONS} == expected
+    loaded.files_panel.kind_changed.emit(sendgrid, FileKind.CONTACTS)  # no report left
+    wait_idle(qtbot, loaded)
+    assert counter_value(loaded, Action.RETRY) == counter_value(loaded, Action.INVESTIGATE) == 0
+    assert "No bounce report loaded yet" in loaded.incident_panel.toPlainText()
